@@ -1,0 +1,11 @@
+# confab_target_defaults(<target>): the flags every target of ours gets.
+# Project code compiles with warnings as errors; third-party headers come in
+# through imported targets, which CMake marks SYSTEM, so their warnings stay out.
+function(confab_target_defaults target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+    -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+    -Wimplicit-fallthrough -Werror)
+  target_compile_definitions(${target} PRIVATE
+    CONFAB_VERSION="${PROJECT_VERSION}")
+endfunction()
