@@ -3,18 +3,18 @@
 // waiting for a condition with a deadline. Used from one thread.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace confab::harness {
 
 class Process {
-public:
+  public:
     Process() = default;
     // Starts argv[0] (searched in PATH when it has no '/'). stdout and stderr go
     // to `log_file` (appended) when given, else are inherited. The child gets
@@ -28,15 +28,21 @@ public:
     Process& operator=(const Process&) = delete;
 
     pid_t pid() const { return pid_; }
-    bool running();            // reaps the child if it has exited
+    bool running();                             // reaps the child if it has exited
     int exitStatus() const { return status_; }  // valid once !running(); raw waitpid status
     // SIGTERM, wait up to `grace`, then SIGKILL; always reaps. Idempotent.
     void terminate(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
-    void kill9();              // SIGKILL and reap
+    void kill9();  // SIGKILL and reap
     void signal(int signo);
+    // Waits (polling, no sleep beyond the poll interval) until the child exits
+    // or `deadline` passes. True when it has exited; exitStatus() is then valid.
+    bool waitForExit(std::chrono::milliseconds deadline);
+    // Exit code when the child exited normally, -1 otherwise (signal, running).
+    int exitCode() const;
 
-private:
-    pid_t pid_ = -1;
+  private:
+    pid_t pid_ = -1;      // stays set after the child is reaped, for orphan checks
+    bool reaped_ = true;  // true when there is no child left to wait for
     int status_ = 0;
 };
 
@@ -51,6 +57,10 @@ bool tcpPortOpen(int port);
 // Returns the final value of the condition.
 bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds deadline,
                std::chrono::milliseconds interval = std::chrono::milliseconds(20));
+
+// Pids of live (non-zombie) processes whose command line contains `text`,
+// read from /proc as ps does. Tests use it to prove nothing was left behind.
+std::vector<pid_t> processesWithCommandLineContaining(const std::string& text);
 
 // Text of a file, or "" when unreadable.
 std::string readFile(const std::filesystem::path& file);

@@ -18,20 +18,25 @@ namespace confab::harness {
 
 struct ProsodyOptions {
     std::string domain = "localhost";
-    std::string component_name = "bridge";   // component JID = component_name + "." + domain
-    std::string component_secret;            // generated when empty
+    std::string component_name = "bridge";  // component JID = component_name + "." + domain
+    std::string component_secret{};         // generated when empty
     // Folder for config, certificates, data and log. Empty: a fresh temporary
     // folder that is removed on destruction. Given: kept (the demo uses this).
-    std::filesystem::path runtime_dir;
+    std::filesystem::path runtime_dir{};
     // Fixed ports (0 = pick a free loopback port).
     int c2s_port = 0;
     int component_port = 0;
     int http_port = 0;
     std::chrono::milliseconds start_deadline{15000};
+    std::string log_level = "info";     // Prosody's minimum log level ("debug" for traces)
+    std::string extra_global_config{};  // Lua appended to the global config section
+    // Lua fields added to every host's `ssl` table, e.g. `protocol = "tlsv1_3"`
+    // (hazard tests). Empty for a normal server.
+    std::string extra_ssl_options{};
 };
 
 class ProsodyServer {
-public:
+  public:
     explicit ProsodyServer(ProsodyOptions options = {});
     ~ProsodyServer();  // stop() and, for a temporary folder, remove it
     ProsodyServer(const ProsodyServer&) = delete;
@@ -46,13 +51,14 @@ public:
     void kill();
     bool running() const;
 
-    // prosodyctl register; returns the password (generated when empty).
+    // prosodyctl register; returns the password (generated when empty). For an
+    // existing user it sets the new password. Throws with prosodyctl's output.
     std::string addUser(const std::string& user, std::string password = {});
 
     const std::string& domain() const;
-    std::string componentJid() const;      // "bridge.localhost"
-    std::string mucService() const;        // "conference.localhost"
-    std::string uploadService() const;     // "upload.localhost"
+    std::string componentJid() const;   // "bridge.localhost"
+    std::string mucService() const;     // "conference.localhost"
+    std::string uploadService() const;  // "upload.localhost"
     const std::string& componentSecret() const;
     int c2sPort() const;
     int componentPort() const;
@@ -61,8 +67,10 @@ public:
     std::filesystem::path runtimeDir() const;
     std::filesystem::path logFile() const;
     std::string logTail(std::size_t lines = 40) const;
+    std::filesystem::path configFile() const;
+    pid_t pid() const;  // of the running prosody, -1 when never started
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
