@@ -1,5 +1,7 @@
 #include "confab/bridge/bridge_service.h"
 
+#include <csignal>
+
 #include <spdlog/spdlog.h>
 
 #include "confab/bridge/chat_command_service.h"
@@ -31,6 +33,9 @@ BridgeService::BridgeService(BridgeConfig config) : impl_(std::make_unique<Impl>
 BridgeService::~BridgeService() = default;
 
 int BridgeService::run() {
+    // gloox and Sofia write to sockets with plain send(): a peer that closed
+    // its end must give EPIPE, not kill the bridge.
+    std::signal(SIGPIPE, SIG_IGN);
     impl_->loop.stopOnTerminationSignals();
     spdlog::info("confab-bridge {} starting: component {} for domain {}", CONFAB_VERSION,
                  impl_->config.xmpp.component, impl_->config.xmpp.domain);

@@ -21,7 +21,7 @@ namespace {
 struct FdWatch {
     int fd = -1;
     su_wait_t wait{};
-    ControlLoop::Callback on_readable;
+    std::shared_ptr<ControlLoop::Callback> on_readable;
 };
 
 struct Timer {
@@ -54,7 +54,10 @@ struct ControlLoop::Impl {
 
     static int onWakeup(su_root_magic_t*, su_wait_t*, su_wakeup_arg_t* arg) {
         auto* watch = static_cast<FdWatch*>(static_cast<void*>(arg));
-        runGuarded(watch->on_readable, "fd handler");
+        // The handler may unwatch (and so destroy) its own watch, e.g. when a
+        // connection drops: hold a reference to the callback until it returns.
+        const std::shared_ptr<Callback> handler = watch->on_readable;
+        runGuarded(*handler, "fd handler");
         return 0;
     }
 
@@ -122,7 +125,7 @@ void ControlLoop::watchReadable(int fd, Callback on_readable) {
     unwatch(fd);
     auto watch = std::make_unique<FdWatch>();
     watch->fd = fd;
-    watch->on_readable = std::move(on_readable);
+    watch->on_readable = std::make_shared<Callback>(std::move(on_readable));
     if (su_wait_create(&watch->wait, fd, SU_WAIT_IN) != 0)
         throw std::runtime_error("su_wait_create failed");
     auto* arg = static_cast<su_wakeup_arg_t*>(static_cast<void*>(watch.get()));
