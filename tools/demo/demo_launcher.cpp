@@ -32,7 +32,7 @@ void writeFile(const fs::path& file, const std::string& text) {
     if (!out) throw std::runtime_error("cannot write " + file.string());
 }
 
-fs::path writeBridgeConfig(const fs::path& dir, const harness::ProsodyServer& prosody) {
+fs::path writeBridgeConfig(const fs::path& dir, const harness::ProsodyServer& prosody, int pstn_port) {
     writeFile(dir / "component.secret", prosody.componentSecret() + "\n");
     fs::permissions(dir / "component.secret", fs::perms::owner_read | fs::perms::owner_write);
     const fs::path config = dir / "bridge.toml";
@@ -51,7 +51,7 @@ fs::path writeBridgeConfig(const fs::path& dir, const harness::ProsodyServer& pr
               "default_region = \"US\"\n\n"
               "[[sip.route]]\n"
               "prefix = \"+1555\"\n"
-              "uri = \"sip:{number}@127.0.0.1:5071\"\n\n"
+              "uri = \"sip:{number}@127.0.0.1:" + std::to_string(pstn_port) + "\"\n\n"
               "[db]\npath = \"confab.sqlite\"\n\n"
               "[log]\nlevel = \"info\"\n");
     return config;
@@ -124,7 +124,26 @@ int runDemo(const DemoOptions& options) {
         writeFile(runtime / (std::string(user) + ".password"), passwords[user] + "\n");
     }
 
-    const fs::path config = writeBridgeConfig(runtime, prosody);
+    // The PSTN simulator stands in for the telephone network: its phonebook
+    // has phones that answer and talk, one busy and one that never answers.
+    const int pstn_port = options.free_ports ? harness::freeUdpPort() : 5071;
+    const fs::path pstn_log = runtime / "pstn-sim.log";
+    fs::create_directories(runtime / "recordings");
+    std::cout << "Starting the PSTN simulator on 127.0.0.1:" << pstn_port << " (log: " << pstn_log.string()
+              << ")...\n";
+    harness::Process pstn({(options.build_dir / "tests/pstn-sim/confab-pstn-sim").string(), "--phonebook",
+                           (options.source_dir / "tests/pstn-sim/demo-phonebook.toml").string(), "--listen",
+                           "127.0.0.1:" + std::to_string(pstn_port), "--events",
+                           (runtime / "pstn-events.jsonl").string(), "--record-dir",
+                           (runtime / "recordings").string()},
+                          pstn_log);
+    if (!harness::waitUntil([&] { return harness::readFile(pstn_log).find("ready sip:") != std::string::npos; },
+                            15s)) {
+        std::cerr << "demo: the PSTN simulator did not start:\n" << harness::readFile(pstn_log) << "\n";
+        return 1;
+    }
+
+    const fs::path config = writeBridgeConfig(runtime, prosody, pstn_port);
     const fs::path bridge_log = runtime / "bridge.log";
     std::cout << "Starting confab-bridge (log: " << bridge_log.string() << ")...\n";
     harness::Process bridge(
@@ -145,7 +164,11 @@ int runDemo(const DemoOptions& options) {
               << "  XMPP server  127.0.0.1:" << prosody.c2sPort() << " (domain "
               << prosody.domain() << ", TLS required; CA: " << prosody.caFile().string() << ")\n"
               << "  Bridge       " << prosody.componentJid() << " (config "
-              << config.string() << ")\n\n"
+              << config.string() << ")\n"
+              << "  PSTN         127.0.0.1:" << pstn_port
+              << ": phones +15551230001..4 answer and talk, +15551230005 is busy, +15551230006 rings forever\n"
+              << "               (phonebook: tests/pstn-sim/demo-phonebook.toml, events: "
+              << (runtime / "pstn-events.jsonl").string() << ")\n\n"
               << "  Demo users and passwords:\n";
     for (const char* user : kUsers)
         std::cout << "    " << user << "@" << prosody.domain() << "  " << passwords[user] << "\n";
@@ -164,6 +187,7 @@ int runDemo(const DemoOptions& options) {
     std::cout << "Press Ctrl-C to stop everything.\n" << std::flush;
     const int code = waitForCtrlC(bridge);
     bridge.terminate();
+    pstn.terminate();
     prosody.stop();
     std::cout << "Demo stopped.\n";
     return code;

@@ -13,18 +13,27 @@ namespace confab::media {
 
 struct JitterBuffer::Plc {
     plc_state_t state{};
+    // At the start of a gap spandsp 0.0.6's plc_fillin() writes the quarter
+    // pitch period it overlap-adds into the previous audio (up to
+    // PLC_PITCH_OVERLAP_MAX samples) whatever `len` it was given, so a short
+    // gap at the end of a frame would be written past the caller's frame.
+    // It always fills this scratch instead, sized for the worst case and
+    // allocated with the Plc at construction; only `len` samples are copied out.
+    std::array<int16_t, kFrameSamples + PLC_PITCH_OVERLAP_MAX> scratch{};
 
-    // spandsp 0.0.6's plc_fillin() first "normalises" its circular history
-    // with an overlapping memcpy (undefined behaviour, flagged by ASan) when
-    // the ring position is below half the history. Rotating the ring here
-    // first, exactly as it would, leaves it nothing to do.
-    void fillin(int16_t* amp, int len) {
+    void fillin(std::span<int16_t> out) {
+        // spandsp 0.0.6's plc_fillin() first "normalises" its circular history
+        // with an overlapping memcpy (undefined behaviour, flagged by ASan) when
+        // the ring position is below half the history. Rotating the ring here
+        // first, exactly as it would, leaves it nothing to do.
         if (state.missing_samples == 0 && state.buf_ptr != 0) {
             std::rotate(state.history, state.history + state.buf_ptr,
                         state.history + PLC_HISTORY_LEN);
             state.buf_ptr = 0;
         }
-        plc_fillin(&state, amp, len);
+        const std::size_t len = std::min(out.size(), kFrameSamples);
+        plc_fillin(&state, scratch.data(), static_cast<int>(len));
+        std::copy_n(scratch.begin(), len, out.begin());
     }
 };
 
@@ -35,8 +44,10 @@ constexpr int kShrinkWindowTicks = 25;  // 0.5 s
 constexpr int kShrinkForceTicks = 10;   // drop even a loud frame after 200 ms of waiting
 constexpr int kQuietMeanAbs = 300;      // about -40 dBov
 
+// Saturates, so that no configured delay makes the int32 sums below wrap.
 int32_t samplesOf(std::chrono::milliseconds ms) {
-    return static_cast<int32_t>(ms.count() * kSamplesPerMs);
+    constexpr int64_t kLimit = INT32_MAX / 4 / kSamplesPerMs;
+    return static_cast<int32_t>(std::clamp<int64_t>(ms.count(), -kLimit, kLimit) * kSamplesPerMs);
 }
 // Signed distance a - b between two RTP timestamps.
 int32_t tsDiff(uint32_t a, uint32_t b) {
@@ -148,8 +159,11 @@ void JitterBuffer::updateTarget() {
     const int32_t lowest = *std::min_element(begin, end);
     const auto p95 = begin + static_cast<std::ptrdiff_t>((transit_count_ * 95) / 100);
     std::nth_element(begin, p95, end);
-    const int32_t spread = *p95 - lowest;
-    target_delay_ = std::clamp(spread + margin_, min_delay_, max_delay_);
+    // Transits are 32-bit timestamp distances, so with odd timestamps (jumps
+    // near half the wrap) their spread alone exceeds int32: work in 64 bits.
+    const int64_t spread = int64_t{*p95} - int64_t{lowest};
+    target_delay_ =
+        static_cast<int32_t>(std::clamp<int64_t>(spread + margin_, min_delay_, max_delay_));
 }
 
 bool JitterBuffer::put(const JitterPacket& packet, std::span<const int16_t> samples,
@@ -190,7 +204,8 @@ bool JitterBuffer::put(const JitterPacket& packet, std::span<const int16_t> samp
         // at the sender: rebase so its stream continues seamlessly.
         const uint32_t expected = newest_end_ + (sequence_gap_ - 1) * newest_length_;
         const int32_t off = tsDiff(ts, expected);
-        if (off > max_delay_ || -off > max_delay_) {
+        // Not -off: off can be INT32_MIN.
+        if (off > max_delay_ || off < -max_delay_) {
             ts_offset_ += static_cast<uint32_t>(off);
             ts = expected;
             ++counters_.resyncs;
@@ -315,7 +330,7 @@ FrameKind JitterBuffer::conceal(FrameSpan out) {
         ++counters_.silence_frames;
         return FrameKind::Silence;
     }
-    plc_->fillin(out.data(), static_cast<int>(out.size()));
+    plc_->fillin(out);
     ++counters_.concealed_frames;
     return FrameKind::Concealed;
 }
@@ -380,7 +395,7 @@ FrameKind JitterBuffer::get(FrameSpan out) {
             if (covered[n]) {
                 plc_rx(&plc_->state, out.data() + n, len);
             } else if (had_audio_) {
-                plc_->fillin(out.data() + n, len);
+                plc_->fillin(out.subspan(n, m - n));
             } else {
                 std::fill(out.begin() + static_cast<std::ptrdiff_t>(n),
                           out.begin() + static_cast<std::ptrdiff_t>(m), int16_t{0});

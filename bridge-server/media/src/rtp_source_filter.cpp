@@ -12,6 +12,7 @@ void RtpSourceFilter::updateRemote(const NetAddress& expected, MediaTime now) {
     datagrams_seen_ = 0;
     ssrc_latched_ = false;
     candidate_count_ = 0;
+    remote_confirmed_ = false;
 }
 
 std::optional<uint32_t> RtpSourceFilter::latchedSsrc() const {
@@ -20,8 +21,10 @@ std::optional<uint32_t> RtpSourceFilter::latchedSsrc() const {
 }
 
 bool RtpSourceFilter::learningOpen(MediaTime now) const {
-    return config_.allow_learning && datagrams_seen_ <= config_.learning_packets &&
-           now - start_ < config_.learning_window;
+    // Symmetric RTP (a peer behind NAT sending from another port) is learned
+    // only while the negotiated source has sent nothing, and only once.
+    return config_.allow_learning && !remote_confirmed_ && counters_.sources_learned == 0 &&
+           datagrams_seen_ <= config_.learning_packets && now - start_ < config_.learning_window;
 }
 
 SourceVerdict RtpSourceFilter::record(SourceVerdict verdict) {
@@ -103,6 +106,7 @@ SourceVerdict RtpSourceFilter::check(const NetAddress& from, std::span<const uin
         ++counters_.ssrc_changes;
     }
     last_accepted_ = now;
+    remote_confirmed_ = true;
     return record(SourceVerdict::Accepted);
 }
 

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
 #include <random>
 #include <string>
 #include <vector>
@@ -266,6 +269,172 @@ TEST(JitterBuffer, Accepts10And30MsPackets) {
     const auto played = run(jb, packets, 110);
     EXPECT_EQ(played.concealedInside(), 0u) << played.str();
     EXPECT_EQ(played.audio(), audio);
+}
+
+// spandsp 0.0.6's plc_fillin() writes a quarter pitch period (up to 30
+// samples) at the start of a gap whatever length it is asked for, and get()
+// conceals gaps as short as one sample at the end of a frame. get() must
+// still write only its 160 samples: it plays here into a guarded buffer whose
+// canaries after sample 160 must survive every loss pattern.
+struct GuardedFrame {
+    static constexpr std::size_t kGuard = 64;
+    static constexpr int16_t kCanary = 0x5A5A;
+    std::array<int16_t, kFrameSamples + kGuard> buffer;
+
+    FrameKind play(JitterBuffer& jb) {
+        buffer.fill(kCanary);
+        return jb.get(FrameSpan(buffer.data(), kFrameSamples));
+    }
+    // One past the last sample written beyond the frame, or kFrameSamples.
+    std::size_t furthestWrite() const {
+        std::size_t furthest = kFrameSamples;
+        for (std::size_t n = kFrameSamples; n < buffer.size(); ++n) {
+            if (buffer[n] != kCanary) furthest = n + 1;
+        }
+        return furthest;
+    }
+};
+
+// Low tones give long pitch periods, hence the longest PLC overlap.
+int16_t toneAt(double freq, int64_t n) {
+    return test::clampSample(
+        6000 * std::sin(2 * std::numbers::pi * freq * static_cast<double>(n) / test::kRate));
+}
+
+TEST(JitterBuffer, ConcealmentNeverWritesPastTheFrame_OddPacketsRandomLoss) {
+    for (const double freq : {70.0, 120.0, 200.0}) {
+        for (const unsigned loss_one_in : {2u, 5u, 20u}) {
+            SCOPED_TRACE(testing::Message() << freq << " Hz, loss 1/" << loss_one_in);
+            JitterBuffer jb;
+            std::mt19937 random(3);
+            GuardedFrame frame;
+            uint32_t timestamp = 1000;
+            uint16_t sequence = 0;
+            int64_t clock = 0;
+            std::vector<int16_t> voice(320);
+            for (int tick = 0; tick < 2000; ++tick) {
+                // About 160 samples of packets per tick, in odd sizes, so that
+                // losses leave gaps of every length at the end of frames.
+                int32_t due = 160;
+                while (due > 0) {
+                    const auto length = static_cast<std::size_t>(100 + random() % 101);
+                    for (std::size_t n = 0; n < length; ++n)
+                        voice[n] = toneAt(freq, clock + static_cast<int64_t>(n));
+                    if (random() % loss_one_in != 0) {
+                        jb.put({sequence, timestamp, 7}, std::span(voice).first(length),
+                               MediaTime(clock * 125));
+                    }
+                    ++sequence;
+                    timestamp += static_cast<uint32_t>(length);
+                    clock += static_cast<int64_t>(length);
+                    due -= static_cast<int32_t>(length);
+                }
+                frame.play(jb);
+                ASSERT_EQ(frame.furthestWrite(), kFrameSamples) << "tick " << tick;
+            }
+            EXPECT_GT(jb.counters().audio_frames, 1000u);
+        }
+    }
+}
+
+TEST(JitterBuffer, ConcealmentNeverWritesPastTheFrame_ShortTailGaps) {
+    // Every frame is two packets, [0, 160 - gap) and [160 - gap, 160); the
+    // second is lost every other frame, so each of those frames ends in a
+    // fresh gap of exactly `gap` samples right after received audio.
+    for (const double freq : {70.0, 200.0}) {
+        for (std::size_t gap = 1; gap <= 40; ++gap) {
+            SCOPED_TRACE(testing::Message() << freq << " Hz, gap " << gap);
+            JitterBuffer jb(lowDelay());
+            GuardedFrame frame;
+            std::vector<int16_t> voice(kFrameSamples);
+            uint16_t sequence = 0;
+            for (int64_t f = 0; f < 100; ++f) {
+                const int64_t start = f * static_cast<int64_t>(kFrameSamples);
+                for (std::size_t n = 0; n < kFrameSamples; ++n)
+                    voice[n] = toneAt(freq, start + static_cast<int64_t>(n));
+                const std::size_t head = kFrameSamples - gap;
+                const auto ts = static_cast<uint32_t>(start);
+                jb.put({sequence++, ts, 7}, std::span(voice).first(head), MediaTime(start * 125));
+                if (f % 2 == 0) {
+                    jb.put({sequence, ts + static_cast<uint32_t>(head), 7},
+                           std::span(voice).subspan(head), MediaTime(start * 125));
+                }
+                ++sequence;
+                frame.play(jb);
+                ASSERT_EQ(frame.furthestWrite(), kFrameSamples) << "frame " << f;
+            }
+            EXPECT_GE(jb.counters().audio_frames, 95u);
+        }
+    }
+}
+
+// Timestamps that jump by about half the 32-bit space, or exactly half, or
+// across the wrap: relative transit times then span more than int32, and a
+// timestamp jump can be INT32_MIN. In the sanitizer build UBSan aborts on any
+// signed overflow; everywhere the delay must stay within its bounds and the
+// stream must play again once timestamps settle.
+TEST(JitterBuffer, ExtremeTimestampJumpsStayInRange) {
+    struct Case {
+        const char* name;
+        std::vector<uint32_t> bases;  // packet k has timestamp bases[k % n] + 160 k
+        uint16_t sequence_step;       // 1: continuous (rebase path), else resync path
+    };
+    const std::vector<Case> cases = {
+        {"near-half-wrap, resync", {0, 0x7FFF0000u, 0x80010000u}, 1000},
+        {"near-half-wrap, continuous", {0, 0x7FFF0000u, 0x80010000u}, 1},
+        {"exact half wrap, continuous", {0, 0x80000000u}, 1},
+        {"exact half wrap, resync", {0, 0x80000000u}, 1000},
+        {"int32 edges", {0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu, 0}, 1000},
+        {"uint32 wrap", {0xFFFFFF00u, 0xFFFFFFFFu, 0x100u}, 1},
+        {"odd offsets", {0x12345677u, 0x92345677u, 0x0000FFFFu, 0xEDCBA987u}, 7},
+    };
+    const int32_t lo = 20, hi = 300;
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        JitterBuffer jb;
+        const auto audio = test::sine(300, 8000, kFrameSamples);
+        Frame frame{};
+        uint16_t sequence = 0xFFF0;
+        uint32_t ts = 0;
+        int64_t k = 0;
+        for (; k < 200; ++k) {
+            ts = c.bases[static_cast<std::size_t>(k) % c.bases.size()] +
+                 static_cast<uint32_t>(k * 160);
+            jb.put({sequence, ts, 9}, audio, std::chrono::milliseconds(20 * k));
+            sequence = static_cast<uint16_t>(sequence + c.sequence_step);
+            jb.get(frame);
+            ASSERT_GE(jb.targetDelayMs(), lo) << "packet " << k;
+            ASSERT_LE(jb.targetDelayMs(), hi) << "packet " << k;
+            ASSERT_GE(jb.bufferedMs(), 0) << "packet " << k;
+            ASSERT_LE(jb.bufferedMs(), hi + 40) << "packet " << k;
+        }
+        // Then an ordinary stream: once the transit window forgot the jumps,
+        // it plays at a normal delay again.
+        std::size_t audio_frames = 0;
+        for (int i = 0; i < 150; ++i, ++k) {
+            ts += kFrameSamples;
+            jb.put({sequence, ts, 9}, audio, std::chrono::milliseconds(20 * k));
+            sequence = static_cast<uint16_t>(sequence + 1);
+            if (jb.get(frame) == FrameKind::Audio && i >= 100) ++audio_frames;
+        }
+        EXPECT_EQ(audio_frames, 50u);
+        EXPECT_LE(jb.targetDelayMs(), 40);
+    }
+}
+
+// Configured delays that only just fit int32 samples: the sums with them
+// (spread + margin, max_delay + a frame) must not wrap either.
+TEST(JitterBuffer, HugeConfiguredDelaysDoNotOverflow) {
+    JitterBufferConfig c;
+    c.safety_margin = std::chrono::milliseconds(INT32_MAX / kSamplesPerMs);
+    c.max_delay = std::chrono::milliseconds(INT32_MAX / kSamplesPerMs);
+    JitterBuffer jb(c);
+    Stream s(100);
+    std::mt19937 rng(9);
+    std::uniform_int_distribution<int> jitter(0, 50);
+    for (auto& p : s.packets) p.arrival += std::chrono::milliseconds(jitter(rng));
+    run(jb, s.packets, 110);
+    EXPECT_GT(jb.targetDelayMs(), 0);
 }
 
 TEST(JitterBuffer, PutAndGetDoNotAllocate) {

@@ -98,6 +98,30 @@ TEST(RtpSourceFilter, LearnsNatSourceAfterProbation) {
     EXPECT_EQ(f.check(kNat, packet(12, 0x3333), 50ms, view), SourceVerdict::Accepted);
 }
 
+TEST(RtpSourceFilter, NeverLearnsARogueOnceTheNegotiatedSourceHasSent) {
+    RtpSourceFilter f(config(true), MediaTime{0});
+    RtpPacketView view;
+    EXPECT_EQ(f.check(kSdp, packet(1), 10ms, view), SourceVerdict::Accepted);
+    // A well-formed, in-sequence stream from elsewhere inside the learning
+    // window must not take the leg over.
+    for (uint16_t seq = 100; seq < 108; ++seq)
+        EXPECT_EQ(f.check(kNat, packet(seq, 0x1111), 20ms, view), SourceVerdict::WrongAddress);
+    EXPECT_EQ(f.remote(), kSdp);
+    EXPECT_EQ(f.counters().sources_learned, 0u);
+    EXPECT_EQ(f.check(kSdp, packet(2), 40ms, view), SourceVerdict::Accepted);
+}
+
+TEST(RtpSourceFilter, LearnsOnlyOnce) {
+    RtpSourceFilter f(config(true), MediaTime{0});
+    RtpPacketView view;
+    f.check(kNat, packet(10, 0x3333), 10ms, view);
+    ASSERT_EQ(f.check(kNat, packet(11, 0x3333), 20ms, view), SourceVerdict::Accepted);
+    const NetAddress third = NetAddress::v4(203, 0, 113, 5, 7000);
+    f.check(third, packet(50, 0x3333), 30ms, view);
+    EXPECT_NE(f.check(third, packet(51, 0x3333), 40ms, view), SourceVerdict::Accepted);
+    EXPECT_EQ(f.remote(), kNat);
+}
+
 TEST(RtpSourceFilter, ProbationNeedsConsecutivePackets) {
     RtpSourceFilter f(config(true), MediaTime{0});
     RtpPacketView view;

@@ -93,7 +93,8 @@ class JitterBuffer {
     // dropped (late, duplicate, rejected); the counters say why.
     bool put(const JitterPacket& packet, std::span<const int16_t> samples, MediaTime arrival);
 
-    // The next 20 ms of playout; call once per tick.
+    // The next 20 ms of playout; call once per tick. Writes exactly the 160
+    // samples of `out` (PLC runs in an internal scratch with headroom).
     FrameKind get(FrameSpan out);
 
     // Forget everything (e.g. the leg was put on hold).

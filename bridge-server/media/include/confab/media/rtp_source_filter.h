@@ -91,6 +91,9 @@ class RtpSourceFilter {
     NetAddress remote_;
     MediaTime start_;
     uint64_t datagrams_seen_ = 0;
+    // The SDP address has delivered: learning another source is then never
+    // allowed (a rogue sender must not take over a working leg).
+    bool remote_confirmed_ = false;
     bool ssrc_latched_ = false;
     uint32_t ssrc_ = 0;
     MediaTime last_accepted_{};

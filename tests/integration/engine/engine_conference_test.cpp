@@ -1,0 +1,247 @@
+// The conference engine against the real PSTN simulator: real SIP and RTP on
+// loopback. Three phones that play three tones each hear the other two and
+// not themselves; each leg outcome ends in the right state and reason; far-end
+// hold shows as on-hold and back; talker events follow the simulator's speech
+// schedule; rogue RTP is not heard; a malformed SDP answer fails only its leg.
+#include <algorithm>
+#include <cmath>
+
+#include "engine_fixture.h"
+
+namespace confab::test {
+namespace {
+
+using namespace std::chrono_literals;
+using sip::DisconnectReason;
+using sip::LegState;
+
+std::string answeringTone(const std::string& number, int frequency, const std::string& extra = {}) {
+    return "[numbers.\"" + number + "\"]\naction = \"answer\"\nanswer_after_ms = 200\n" + extra +
+           "[numbers.\"" + number + "\".audio]\nsource = \"tone\"\nfrequency_hz = " +
+           std::to_string(frequency) + "\nlevel_dbov = -20\n";
+}
+
+// Waits until the simulator's recording of `number` holds `seconds` of audio.
+bool waitForRecordedSeconds(const std::filesystem::path& wav, double seconds) {
+    return harness::waitUntil(
+        [&] {
+            std::error_code ec;
+            const auto size = std::filesystem::file_size(wav, ec);
+            return !ec && static_cast<double>(size) >= 44 + seconds * 8000 * 2;
+        },
+        std::chrono::milliseconds(static_cast<int>(seconds * 1000) + 10000));
+}
+
+std::vector<float> lastSeconds(const std::vector<float>& samples, double seconds) {
+    const auto n = std::min(samples.size(), static_cast<std::size_t>(seconds * 8000));
+    return {samples.end() - static_cast<std::ptrdiff_t>(n), samples.end()};
+}
+
+class EngineConferenceTest : public EngineFixture {};
+
+TEST_F(EngineConferenceTest, ThreePhonesEachHearTheOtherTwoAndNotThemselves) {
+    const std::vector<std::pair<std::string, int>> phones{
+        {"+15551230001", 500}, {"+15551230002", 900}, {"+15551230003", 1400}};
+    std::string phonebook;
+    for (const auto& [number, tone] : phones) phonebook += answeringTone(number, tone);
+    startSimulator(phonebook);
+    startEngine();
+
+    const auto conference = onLoop([](engine::ConferenceEngine& e) { return e.createConference(); });
+    std::vector<engine::LegId> legs;
+    for (const auto& [number, tone] : phones) {
+        auto leg = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, number); });
+        ASSERT_TRUE(leg.ok()) << leg.error();
+        legs.push_back(leg.value());
+    }
+    for (auto leg : legs) ASSERT_TRUE(waitForLegState(leg, LegState::Connected, 10s)) << simulatorLog();
+    for (const auto& [number, tone] : phones) ASSERT_TRUE(waitForRecordedSeconds(recording(number), 3.0));
+    onLoop([&](engine::ConferenceEngine& e) { return e.endConference(conference); });
+    for (auto leg : legs) ASSERT_TRUE(waitForLegState(leg, LegState::Disconnected, 10s));
+    stopSimulator();
+
+    for (const auto& [number, own_tone] : phones) {
+        const auto heard = lastSeconds(readWav(recording(number)), 2.0);
+        ASSERT_GT(heard.size(), 8000u) << number;
+        std::vector<double> others;
+        for (const auto& [other, tone] : phones)
+            if (other != number) others.push_back(toneLevelDb(heard, tone));
+        const double own = toneLevelDb(heard, own_tone);
+        SCOPED_TRACE(number + ": others " + std::to_string(others[0]) + " / " + std::to_string(others[1]) +
+                     " dB, own " + std::to_string(own) + " dB");
+        EXPECT_GT(others[0], -35.0);
+        EXPECT_GT(others[1], -35.0);
+        EXPECT_LT(std::abs(others[0] - others[1]), 3.0) << "the other two are not within 3 dB";
+        EXPECT_LT(own, std::min(others[0], others[1]) - 30.0) << "a phone hears itself";
+    }
+}
+
+TEST_F(EngineConferenceTest, LegOutcomesEndInTheRightStateAndReason) {
+    startSimulator(answeringTone("+15551230001", 500, "hangup_after_ms = 800\n") +
+                   "[numbers.\"+15551230005\"]\naction = \"busy\"\n"
+                   "[numbers.\"+15551230006\"]\naction = \"no_answer\"\n"
+                   "[numbers.\"+15551230009\"]\naction = \"reject\"\nreject_code = 503\n"
+                   "reject_phrase = \"Service Unavailable\"\n");
+    startEngine(1500ms);
+    const auto conference = onLoop([](engine::ConferenceEngine& e) { return e.createConference(); });
+    auto dial = [&](const std::string& number) {
+        auto leg = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, number); });
+        EXPECT_TRUE(leg.ok()) << leg.error();
+        return leg.ok() ? leg.value() : 0;
+    };
+    const auto answered = dial("+15551230001");
+    const auto busy = dial("+15551230005");
+    const auto no_answer = dial("+15551230006");
+    const auto rejected = dial("+15551230009");
+
+    ASSERT_TRUE(waitForLegState(answered, LegState::Connected, 10s));
+    auto remote_hangup = waitForLegState(answered, LegState::Disconnected, 10s);
+    ASSERT_TRUE(remote_hangup);
+    EXPECT_EQ(remote_hangup->ending.reason, DisconnectReason::RemoteHangup);
+
+    auto busy_end = waitForLegState(busy, LegState::Disconnected, 10s);
+    ASSERT_TRUE(busy_end);
+    EXPECT_EQ(busy_end->ending.reason, DisconnectReason::Busy);
+    EXPECT_EQ(busy_end->ending.sip_status, 486);
+
+    auto no_answer_end = waitForLegState(no_answer, LegState::Disconnected, 10s);
+    ASSERT_TRUE(no_answer_end);
+    EXPECT_EQ(no_answer_end->ending.reason, DisconnectReason::NoAnswer);
+    EXPECT_TRUE(waitForLegState(no_answer, LegState::Alerting, 0ms)) << "it rang before it timed out";
+
+    auto rejected_end = waitForLegState(rejected, LegState::Disconnected, 10s);
+    ASSERT_TRUE(rejected_end);
+    EXPECT_EQ(rejected_end->ending.reason, DisconnectReason::Failed);
+    EXPECT_EQ(rejected_end->ending.sip_status, 503);
+    EXPECT_NE(rejected_end->ending.detail.find("Service Unavailable"), std::string::npos)
+        << rejected_end->ending.detail;
+
+    // A bad number never reaches the network.
+    auto bad = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+1555;evil=1"); });
+    EXPECT_FALSE(bad.ok());
+}
+
+TEST_F(EngineConferenceTest, FarEndHoldShowsAsOnHoldAndBack) {
+    startSimulator(answeringTone("+15551230001", 500) +
+                   "[numbers.\"+15551230001\".hold]\nat_ms = 800\nresume_ms = 1800\ndirection = \"sendonly\"\n");
+    startEngine();
+    const auto conference = onLoop([](engine::ConferenceEngine& e) { return e.createConference(); });
+    auto leg = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+15551230001"); });
+    ASSERT_TRUE(leg.ok()) << leg.error();
+    ASSERT_TRUE(waitForLegState(leg.value(), LegState::Connected, 10s));
+    ASSERT_TRUE(waitForLegState(leg.value(), LegState::OnHold, 5s)) << simulatorLog();
+    auto back = waitForEvent(
+        [&](const engine::EngineEvent& e) {
+            const auto* change = std::get_if<engine::LegStateChanged>(&e);
+            return change && change->leg == leg.value() && change->from == LegState::OnHold &&
+                   change->to == LegState::Connected;
+        },
+        5s);
+    EXPECT_TRUE(back) << simulatorLog();
+}
+
+std::string silentPhone(const std::string& number) {
+    return "[numbers.\"" + number + "\"]\naction = \"answer\"\nanswer_after_ms = 200\n";
+}
+
+// steady_clock time point -> the simulator's CLOCK_MONOTONIC milliseconds.
+double monotonicMs(std::chrono::steady_clock::time_point at) {
+    return std::chrono::duration<double, std::milli>(at.time_since_epoch()).count();
+}
+
+TEST_F(EngineConferenceTest, TalkerEventsFollowTheSpeechSchedule) {
+    startSimulator(
+        "[numbers.\"+15551230001\"]\naction = \"answer\"\nanswer_after_ms = 200\n"
+        "[numbers.\"+15551230001\".audio]\nsource = \"speech\"\nengine = \"espeak\"\ntext = \"Hello, this is Alice speaking to everyone on the bridge today.\"\n"
+        "level_dbov = -20\ntalk = [[1000, 1500], [3500, 1200]]\n" +
+        silentPhone("+15551230002"));
+    startEngine();
+    const auto conference = onLoop([](engine::ConferenceEngine& e) { return e.createConference(); });
+    auto talker = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+15551230001"); });
+    auto listener = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+15551230002"); });
+    ASSERT_TRUE(talker.ok() && listener.ok());
+
+    // Two spurts: two starts and two stops, alternating, for the talker only.
+    auto talk_events = [&] {
+        std::vector<engine::TalkerChanged> out;
+        for (const auto& e : events())
+            if (const auto* t = std::get_if<engine::TalkerChanged>(&e)) out.push_back(*t);
+        return out;
+    };
+    ASSERT_TRUE(harness::waitUntil([&] { return talk_events().size() >= 4; }, 15s))
+        << "talker events: " << talk_events().size();
+    std::vector<double> sim_starts, sim_stops;
+    for (const auto& e : simulatorEvents()) {
+        if (e.value("number", "") != "+15551230001") continue;
+        if (e.value("event", "") == "speech_start") sim_starts.push_back(e["t_ms"].get<double>());
+        if (e.value("event", "") == "speech_stop") sim_stops.push_back(e["t_ms"].get<double>());
+    }
+    ASSERT_GE(sim_starts.size(), 2u);
+    ASSERT_GE(sim_stops.size(), 2u);
+    const auto talk = talk_events();
+    for (std::size_t spurt = 0; spurt < 2; ++spurt) {
+        const auto& started = talk[2 * spurt];
+        const auto& stopped = talk[2 * spurt + 1];
+        EXPECT_EQ(started.leg, talker.value());
+        EXPECT_TRUE(started.talking);
+        EXPECT_FALSE(stopped.talking);
+        const double start_latency = monotonicMs(started.at) - sim_starts[spurt];
+        const double stop_latency = monotonicMs(stopped.at) - sim_stops[spurt];
+        RecordProperty("talk_start_latency_ms_" + std::to_string(spurt), static_cast<int>(start_latency));
+        EXPECT_GE(start_latency, 0) << "started before the phone spoke";
+        EXPECT_LE(start_latency, 250) << "spurt " << spurt;
+        EXPECT_GE(stop_latency, 0) << "stopped before the phone fell silent";
+        EXPECT_LE(stop_latency, 1000) << "spurt " << spurt;
+    }
+    for (const auto& t : talk) EXPECT_NE(t.leg, listener.value()) << "a silent phone was reported talking";
+}
+
+TEST_F(EngineConferenceTest, RogueRtpFromAForeignPortOrSsrcIsNotHeard) {
+    startSimulator(answeringTone("+15551230001", 500) +
+                   "[numbers.\"+15551230001\".misbehaviour]\nrogue_rtp_foreign_port = true\n"
+                   "rogue_rtp_second_ssrc = true\nrogue_tone_hz = 2500\nrogue_start_ms = 500\n" +
+                   silentPhone("+15551230002"));
+    startEngine();
+    const auto conference = onLoop([](engine::ConferenceEngine& e) { return e.createConference(); });
+    auto rogue = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+15551230001"); });
+    auto victim = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+15551230002"); });
+    ASSERT_TRUE(rogue.ok() && victim.ok());
+    ASSERT_TRUE(waitForLegState(victim.value(), LegState::Connected, 10s));
+    ASSERT_TRUE(waitForRecordedSeconds(recording("+15551230002"), 3.0));
+    onLoop([&](engine::ConferenceEngine& e) { return e.endConference(conference); });
+    ASSERT_TRUE(waitForLegState(victim.value(), LegState::Disconnected, 10s));
+    stopSimulator();
+
+    const auto heard = lastSeconds(readWav(recording("+15551230002")), 2.0);
+    const double real_tone = toneLevelDb(heard, 500);
+    const double rogue_tone = toneLevelDb(heard, 2500);
+    EXPECT_GT(real_tone, -35.0) << "the legitimate stream is heard";
+    EXPECT_LT(rogue_tone, real_tone - 40.0) << "rogue RTP leaked into the mix";
+    bool rogue_sent = false;
+    for (const auto& e : simulatorEvents())
+        if (e.value("event", "") == "rtp_stats" && e.value("number", "") == "+15551230001")
+            rogue_sent = e.value("rogue_packets_sent", 0) > 50;
+    EXPECT_TRUE(rogue_sent) << "the simulator did not send rogue RTP; the test proves nothing";
+}
+
+TEST_F(EngineConferenceTest, MalformedSdpAnswerFailsOnlyItsLeg) {
+    startSimulator(answeringTone("+15551230001", 500) +
+                   "[numbers.\"+15551230010\"]\naction = \"answer\"\nanswer_after_ms = 200\n"
+                   "[numbers.\"+15551230010\".misbehaviour]\nmalformed_sdp = \"hostname_c\"\n");
+    startEngine();
+    const auto conference = onLoop([](engine::ConferenceEngine& e) { return e.createConference(); });
+    auto good = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+15551230001"); });
+    auto bad = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+15551230010"); });
+    ASSERT_TRUE(good.ok() && bad.ok());
+    auto bad_end = waitForLegState(bad.value(), LegState::Disconnected, 10s);
+    ASSERT_TRUE(bad_end);
+    EXPECT_EQ(bad_end->ending.reason, DisconnectReason::MediaNegotiationFailed);
+    EXPECT_NE(bad_end->ending.detail.find("c="), std::string::npos) << bad_end->ending.detail;
+    ASSERT_TRUE(waitForLegState(good.value(), LegState::Connected, 10s));
+    const auto still = onLoop([&](engine::ConferenceEngine& e) { return e.leg(good.value()); });
+    ASSERT_TRUE(still);
+    EXPECT_EQ(still->state, LegState::Connected);
+}
+
+}  // namespace
+}  // namespace confab::test

@@ -1,0 +1,157 @@
+#include "engine_fixture.h"
+
+#include <cmath>
+#include <fstream>
+#include <numbers>
+#include <sstream>
+
+#include <sndfile.h>
+
+#include "confab/shared/bridge_config.h"
+
+namespace confab::test {
+
+using namespace std::chrono_literals;
+
+void EngineFixture::TearDown() {
+    if (loop_thread_.joinable()) {
+        loop_->stop();
+        loop_thread_.join();
+    }
+    simulator_.terminate();
+    if (HasFailure()) {
+        folder_.keep();
+        std::cerr << "kept test folder " << folder_.path() << "\n";
+    }
+}
+
+void EngineFixture::startSimulator(const std::string& phonebook_toml) {
+    const auto phonebook = folder_.path() / "phonebook.toml";
+    std::ofstream(phonebook) << phonebook_toml;
+    std::filesystem::create_directories(folder_.path() / "recordings");
+    sip_port_ = harness::freeUdpPort();
+    simulator_ = harness::Process(
+        {CONFAB_PSTN_SIM_BINARY, "--phonebook", phonebook.string(), "--listen",
+         "127.0.0.1:" + std::to_string(sip_port_), "--events", (folder_.path() / "events.jsonl").string(),
+         "--record-dir", (folder_.path() / "recordings").string()},
+        folder_.path() / "pstn-sim.log");
+    ASSERT_TRUE(harness::waitUntil([&] { return simulatorLog().find("ready sip:") != std::string::npos; },
+                                   10s))
+        << simulatorLog();
+}
+
+void EngineFixture::stopSimulator() { simulator_.terminate(); }
+
+void EngineFixture::startEngine(std::chrono::milliseconds ring_timeout) {
+    SipSettings sip;
+    sip.listen = HostPort{"127.0.0.1", static_cast<std::uint16_t>(harness::freeUdpPort())};
+    sip.caller_id = "+15550100";
+    SipRoute route;
+    route.prefix = "+1555";
+    route.uri = "sip:{number}@127.0.0.1:" + std::to_string(sip_port_);
+    sip.routes.push_back(route);
+
+    engine::ConferenceEngine::Options options;
+    options.sip.ring_timeout = ring_timeout;
+    options.media.bind_address = "127.0.0.1";
+
+    std::promise<std::string> started;
+    auto started_future = started.get_future();
+    loop_thread_ = std::thread([this, sip, options, &started] {
+        loop_ = std::make_unique<bridge::ControlLoop>();
+        auto created = engine::ConferenceEngine::create(*loop_, sip, options);
+        if (!created) {
+            loop_.reset();
+            started.set_value(created.error());
+            return;
+        }
+        engine_ = std::move(created).value();
+        engine_->setListener([this](const engine::EngineEvent& event) {
+            std::lock_guard lock(events_mutex_);
+            events_.push_back(event);
+        });
+        started.set_value({});
+        loop_->run();
+        engine_.reset();  // after run(): the SIP agent pumps the loop while it shuts down
+        loop_.reset();    // su_root must be destroyed on its own thread
+    });
+    const std::string error = started_future.get();
+    if (!error.empty()) {
+        loop_thread_.join();
+        FAIL() << "engine did not start: " << error;
+    }
+}
+
+std::optional<engine::EngineEvent> EngineFixture::waitForEvent(
+    const std::function<bool(const engine::EngineEvent&)>& predicate, std::chrono::milliseconds deadline) {
+    std::optional<engine::EngineEvent> found;
+    harness::waitUntil(
+        [&] {
+            std::lock_guard lock(events_mutex_);
+            for (const auto& event : events_)
+                if (predicate(event)) {
+                    found = event;
+                    return true;
+                }
+            return false;
+        },
+        deadline);
+    return found;
+}
+
+std::optional<engine::LegStateChanged> EngineFixture::waitForLegState(engine::LegId leg, sip::LegState state,
+                                                                      std::chrono::milliseconds deadline) {
+    auto event = waitForEvent(
+        [&](const engine::EngineEvent& e) {
+            const auto* change = std::get_if<engine::LegStateChanged>(&e);
+            return change && change->leg == leg && change->to == state;
+        },
+        deadline);
+    if (!event) return std::nullopt;
+    return std::get<engine::LegStateChanged>(*event);
+}
+
+std::vector<engine::EngineEvent> EngineFixture::events() const {
+    std::lock_guard lock(events_mutex_);
+    return events_;
+}
+
+std::vector<nlohmann::json> EngineFixture::simulatorEvents() const {
+    std::vector<nlohmann::json> out;
+    std::istringstream lines(harness::readFile(folder_.path() / "events.jsonl"));
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty()) out.push_back(nlohmann::json::parse(line, nullptr, false));
+    return out;
+}
+
+std::filesystem::path EngineFixture::recording(const std::string& number, int call) const {
+    return folder_.path() / "recordings" / (number + "_" + std::to_string(call) + ".wav");
+}
+
+std::string EngineFixture::simulatorLog() const { return harness::readFile(folder_.path() / "pstn-sim.log"); }
+
+std::vector<float> readWav(const std::filesystem::path& file) {
+    SF_INFO info{};
+    SNDFILE* handle = sf_open(file.c_str(), SFM_READ, &info);
+    if (!handle) return {};
+    std::vector<float> samples(static_cast<std::size_t>(info.frames * info.channels));
+    sf_readf_float(handle, samples.data(), info.frames);
+    sf_close(handle);
+    return samples;
+}
+
+double toneLevelDb(const std::vector<float>& samples, double frequency, double sample_rate) {
+    if (samples.empty()) return -200;
+    const double coefficient = 2 * std::cos(2 * std::numbers::pi * frequency / sample_rate);
+    double s1 = 0, s2 = 0;
+    for (float x : samples) {
+        const double s0 = x + coefficient * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    const double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+    const double amplitude = 2 * std::sqrt(std::max(power, 0.0)) / static_cast<double>(samples.size());
+    return 20 * std::log10(std::max(amplitude, 1e-10));
+}
+
+}  // namespace confab::test

@@ -1,0 +1,87 @@
+// EngineFixture: a real PSTN simulator process and a ConferenceEngine running
+// on its own control-loop thread inside the test. The test thread drives the
+// engine with onLoop() and waits for engine events with a deadline.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "confab/bridge/control_loop.h"
+#include "confab/engine/conference_engine.h"
+#include "confab/harness/process.h"
+#include "confab/harness/temporary_folder.h"
+
+namespace confab::test {
+
+class EngineFixture : public ::testing::Test {
+protected:
+    void TearDown() override;
+
+    // Writes the phonebook, starts confab-pstn-sim and waits for "ready".
+    void startSimulator(const std::string& phonebook_toml);
+    // Starts the control loop thread and the engine, routing every number to
+    // the simulator.
+    void startEngine(std::chrono::milliseconds ring_timeout = std::chrono::seconds(45));
+    // Stops the simulator (SIGTERM: its recordings are finalised).
+    void stopSimulator();
+
+    // Runs `work` on the control thread and returns its result.
+    template <typename Work>
+    auto onLoop(Work work) -> decltype(work(std::declval<engine::ConferenceEngine&>())) {
+        using Result = decltype(work(std::declval<engine::ConferenceEngine&>()));
+        auto promise = std::make_shared<std::promise<Result>>();
+        auto future = promise->get_future();
+        loop_->post([this, promise, work]() mutable {
+            if constexpr (std::is_void_v<Result>) {
+                work(*engine_);
+                promise->set_value();
+            } else {
+                promise->set_value(work(*engine_));
+            }
+        });
+        return future.get();
+    }
+
+    // Waits until an event matching `predicate` has arrived (any time since
+    // the engine started). Returns it.
+    std::optional<engine::EngineEvent> waitForEvent(
+        const std::function<bool(const engine::EngineEvent&)>& predicate,
+        std::chrono::milliseconds deadline);
+    std::optional<engine::LegStateChanged> waitForLegState(engine::LegId leg, sip::LegState state,
+                                                           std::chrono::milliseconds deadline);
+    std::vector<engine::EngineEvent> events() const;
+
+    // The simulator's JSON event lines so far.
+    std::vector<nlohmann::json> simulatorEvents() const;
+    std::filesystem::path recording(const std::string& number, int call = 1) const;
+    std::string simulatorLog() const;
+
+    harness::TemporaryFolder folder_;
+
+private:
+    harness::Process simulator_;
+    int sip_port_ = 0;
+    std::unique_ptr<bridge::ControlLoop> loop_;
+    std::unique_ptr<engine::ConferenceEngine> engine_;
+    std::thread loop_thread_;
+    mutable std::mutex events_mutex_;
+    std::vector<engine::EngineEvent> events_;
+};
+
+// Mono 8 kHz samples of a WAV file (empty if unreadable).
+std::vector<float> readWav(const std::filesystem::path& file);
+// Power of `frequency` in `samples` (Goertzel), in dB relative to full scale.
+double toneLevelDb(const std::vector<float>& samples, double frequency, double sample_rate = 8000);
+
+}  // namespace confab::test

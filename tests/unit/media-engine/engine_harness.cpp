@@ -1,0 +1,126 @@
+#include "engine_harness.h"
+
+#include <time.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "signal_analysis.h"
+
+namespace confab::media::test {
+
+FrameSource tone(double frequency_hz, double dbov) {
+    auto source = std::make_shared<ToneSource>(frequency_hz, dbov);
+    return [source](FrameSpan out, uint64_t) {
+        source->next(out);
+        return true;
+    };
+}
+
+FrameSource silence() {
+    return [](FrameSpan out, uint64_t) {
+        std::fill(out.begin(), out.end(), int16_t{0});
+        return true;
+    };
+}
+
+MediaEngineConfig EngineHarness::testConfig() {
+    MediaEngineConfig config;
+    config.bind_address = "127.0.0.1";
+    config.rtp_port_min = 20000;
+    config.rtp_port_max = 29999;
+    config.max_legs = 64;
+    config.max_mixes = 16;
+    config.learning_window = std::chrono::milliseconds(400);
+    config.learning_packets = 20;
+    return config;
+}
+
+EngineHarness::EngineHarness(const MediaEngineConfig& config) {
+    std::string error;
+    engine_ = MediaEngine::create(config, &error);
+    if (!engine_) throw std::runtime_error(error);
+    engine_->start();
+    next_ = Clock::now();
+}
+
+EngineHarness::~EngineHarness() {
+    engine_->stop();
+}
+
+LegId EngineHarness::addLeg(RtpPeer& peer, std::optional<MixId> mix,
+                            std::optional<RemoteMedia> remote) {
+    const LegId leg = next_leg_++;
+    const OpenLegResult opened = engine_->openLeg(leg);
+    if (!opened.ok()) throw std::runtime_error(std::string(toString(opened.error)));
+    peer.setTarget(opened.rtp_port);
+    if (std::find(peers_.begin(), peers_.end(), &peer) == peers_.end()) peers_.push_back(&peer);
+    if (mix) {
+        const MediaError error =
+            engine_->startLeg(leg, *mix, remote ? *remote : peer.remoteMedia());
+        if (error != MediaError::None) throw std::runtime_error(std::string(toString(error)));
+    }
+    return leg;
+}
+
+void EngineHarness::stream(RtpPeer& peer, FrameSource source, double loss) {
+    stopStream(peer);
+    streams_.push_back(Stream{&peer, std::move(source), loss});
+    if (std::find(peers_.begin(), peers_.end(), &peer) == peers_.end()) peers_.push_back(&peer);
+}
+
+void EngineHarness::stopStream(RtpPeer& peer) {
+    std::erase_if(streams_, [&](const Stream& s) { return s.peer == &peer; });
+}
+
+void EngineHarness::drain() {
+    engine_->drainEvents([this](const MediaEvent& event) {
+        events_.push_back(ReceivedEvent{event, Clock::now()});
+    });
+}
+
+void EngineHarness::step() {
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    for (Stream& s : streams_) {
+        Frame frame{};
+        if (!s.source(frame, tick_)) continue;
+        const bool lose = s.loss > 0 && uniform(random_) < s.loss;
+        s.peer->sendFrame(frame, lose);
+    }
+    if (hook_) hook_(tick_);
+    ++tick_;
+    for (RtpPeer* peer : peers_) peer->poll();
+    drain();
+}
+
+void EngineHarness::run(std::chrono::milliseconds duration) {
+    runUntil([] { return false; }, duration);
+}
+
+bool EngineHarness::runUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    if (next_ < Clock::now() - std::chrono::milliseconds(100)) next_ = Clock::now();
+    while (Clock::now() < deadline) {
+        if (done()) return true;
+        // Sleep to the next absolute 20 ms mark, then send.
+        const auto since_epoch = next_.time_since_epoch();
+        timespec wake{};
+        wake.tv_sec = static_cast<time_t>(
+            std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count());
+        wake.tv_nsec = static_cast<long>((since_epoch - std::chrono::seconds(wake.tv_sec)).count());
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, nullptr);
+        step();
+        next_ += std::chrono::milliseconds(kFrameMs);
+    }
+    return done();
+}
+
+std::vector<ReceivedEvent> EngineHarness::eventsOf(MediaEventKind kind, LegId leg) const {
+    std::vector<ReceivedEvent> out;
+    for (const ReceivedEvent& e : events_) {
+        if (e.event.kind == kind && e.event.leg == leg) out.push_back(e);
+    }
+    return out;
+}
+
+}  // namespace confab::media::test
