@@ -42,10 +42,18 @@ void EngineFixture::startSimulator(const std::string& phonebook_toml) {
 
 void EngineFixture::stopSimulator() { simulator_.terminate(); }
 
+void EngineFixture::addRoute(const std::string& prefix, const std::string& uri) {
+    SipRoute route;
+    route.prefix = prefix;
+    route.uri = uri;
+    extra_routes_.push_back(route);
+}
+
 void EngineFixture::startEngine(std::chrono::milliseconds ring_timeout) {
     SipSettings sip;
     sip.listen = HostPort{"127.0.0.1", static_cast<std::uint16_t>(harness::freeUdpPort())};
     sip.caller_id = "+15550100";
+    sip.routes = extra_routes_;
     SipRoute route;
     route.prefix = "+1555";
     route.uri = "sip:{number}@127.0.0.1:" + std::to_string(sip_port_);

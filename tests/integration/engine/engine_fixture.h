@@ -21,6 +21,7 @@
 #include "confab/engine/conference_engine.h"
 #include "confab/harness/process.h"
 #include "confab/harness/temporary_folder.h"
+#include "confab/shared/bridge_config.h"
 
 namespace confab::test {
 
@@ -33,6 +34,9 @@ protected:
     // Starts the control loop thread and the engine, routing every number to
     // the simulator.
     void startEngine(std::chrono::milliseconds ring_timeout = std::chrono::seconds(45));
+    // Before startEngine(): numbers starting with `prefix` go to `uri`
+    // ("{number}" is replaced) instead of the simulator.
+    void addRoute(const std::string& prefix, const std::string& uri);
     // Stops the simulator (SIGTERM: its recordings are finalised).
     void stopSimulator();
 
@@ -72,6 +76,7 @@ protected:
 private:
     harness::Process simulator_;
     int sip_port_ = 0;
+    std::vector<SipRoute> extra_routes_;
     std::unique_ptr<bridge::ControlLoop> loop_;
     std::unique_ptr<engine::ConferenceEngine> engine_;
     std::thread loop_thread_;
