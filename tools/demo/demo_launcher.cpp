@@ -180,7 +180,23 @@ int runDemo(const DemoOptions& options) {
               << " --to " << prosody.componentJid() << " --send /help\n"
               << "or log in with any XMPP client (trust the CA above) and chat with "
               << prosody.componentJid() << ".\n\n";
+    const fs::path engine_cli = options.build_dir / "tools/engine-cli/confab-engine-cli";
+    std::cout << "Hear the conference engine (SIP dial-out, mixing, talker detection) without XMPP:\n"
+              << "  " << engine_cli.string() << " --config " << config.string()
+              << " --call +15551230001 --call +15551230002 --call +15551230005 --seconds 15\n\n";
     if (options.smoke) {
+        const fs::path engine_log = runtime / "engine-cli.log";
+        harness::Process session({engine_cli.string(), "--config", config.string(), "--call", "+15551230001",
+                                  "--call", "+15551230005", "--seconds", "3"},
+                                 engine_log);
+        if (!harness::waitUntil([&] { return !session.running(); }, 30s) || session.exitCode() != 0 ||
+            harness::readFile(engine_log).find("alerting -> connected") == std::string::npos ||
+            harness::readFile(engine_log).find("busy 486") == std::string::npos) {
+            std::cerr << "demo: the engine session did not connect a call:\n" << harness::readFile(engine_log)
+                      << "\n";
+            return 1;
+        }
+        std::cout << harness::readFile(engine_log) << "\n";
         std::cout << "Smoke check passed; stopping.\n";
         return 0;
     }

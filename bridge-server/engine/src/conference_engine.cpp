@@ -103,6 +103,14 @@ struct ConferenceEngine::Impl : sip::LegListener {
                          : std::string(sip::toString(change.ending.reason)) +
                                (change.ending.sip_status ? " " + std::to_string(change.ending.sip_status) : "") +
                                (change.ending.detail.empty() ? "" : " " + change.ending.detail));
+        if (change.to == sip::LegState::Disconnected && leg->info.talking) {
+            // A leg that hangs up while talking always gets a final stop,
+            // before its disconnect; the media thread's own TalkStopped may
+            // come after the leg is forgotten, and is then ignored.
+            leg->info.talking = false;
+            emit(TalkerChanged{leg->info.conference, leg->info.leg, leg->info.number, false,
+                               std::chrono::steady_clock::now()});
+        }
         const LegSnapshot snapshot = leg->info;
         if (change.to == sip::LegState::Disconnected) closeMedia(*leg);
         emit(LegStateChanged{snapshot.conference, snapshot.leg, snapshot.number, change.from, change.to,

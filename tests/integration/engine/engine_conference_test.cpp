@@ -196,6 +196,35 @@ TEST_F(EngineConferenceTest, TalkerEventsFollowTheSpeechSchedule) {
     for (const auto& t : talk) EXPECT_NE(t.leg, listener.value()) << "a silent phone was reported talking";
 }
 
+TEST_F(EngineConferenceTest, APhoneThatHangsUpWhileTalkingGetsAFinalStop) {
+    startSimulator(
+        "[numbers.\"+15551230001\"]\naction = \"answer\"\nanswer_after_ms = 200\nhangup_after_ms = 2500\n"
+        "[numbers.\"+15551230001\".audio]\nsource = \"tone\"\nfrequency_hz = 440\nlevel_dbov = -20\n"
+        "talk = [[500, 10000]]\n" +
+        silentPhone("+15551230002"));
+    startEngine();
+    const auto conference = onLoop([](engine::ConferenceEngine& e) { return e.createConference(); });
+    auto talker = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+15551230001"); });
+    auto other = onLoop([&](engine::ConferenceEngine& e) { return e.dial(conference, "+15551230002"); });
+    ASSERT_TRUE(talker.ok() && other.ok());
+    ASSERT_TRUE(waitForLegState(talker.value(), LegState::Disconnected, 10s));
+    // Order: started, stopped, then the disconnect, all for the talker.
+    int started = -1, stopped = -1, disconnected = -1, index = 0;
+    for (const auto& e : events()) {
+        if (const auto* t = std::get_if<engine::TalkerChanged>(&e); t && t->leg == talker.value())
+            (t->talking ? started : stopped) = index;
+        if (const auto* c = std::get_if<engine::LegStateChanged>(&e);
+            c && c->leg == talker.value() && c->to == LegState::Disconnected)
+            disconnected = index;
+        ++index;
+    }
+    ASSERT_GE(started, 0) << "the phone was never heard talking";
+    ASSERT_GT(stopped, started) << "no final stopped-talking event";
+    EXPECT_LT(stopped, disconnected);
+    EXPECT_EQ(std::get<engine::LegStateChanged>(events()[static_cast<std::size_t>(disconnected)]).ending.reason,
+              DisconnectReason::RemoteHangup);
+}
+
 TEST_F(EngineConferenceTest, RogueRtpFromAForeignPortOrSsrcIsNotHeard) {
     startSimulator(answeringTone("+15551230001", 500) +
                    "[numbers.\"+15551230001\".misbehaviour]\nrogue_rtp_foreign_port = true\n"
