@@ -14,29 +14,6 @@ namespace {
 using namespace std::chrono_literals;
 using sip::DisconnectReason;
 using sip::LegState;
-
-std::string answeringTone(const std::string& number, int frequency, const std::string& extra = {}) {
-    return "[numbers.\"" + number + "\"]\naction = \"answer\"\nanswer_after_ms = 200\n" + extra +
-           "[numbers.\"" + number + "\".audio]\nsource = \"tone\"\nfrequency_hz = " +
-           std::to_string(frequency) + "\nlevel_dbov = -20\n";
-}
-
-// Waits until the simulator's recording of `number` holds `seconds` of audio.
-bool waitForRecordedSeconds(const std::filesystem::path& wav, double seconds) {
-    return harness::waitUntil(
-        [&] {
-            std::error_code ec;
-            const auto size = std::filesystem::file_size(wav, ec);
-            return !ec && static_cast<double>(size) >= 44 + seconds * 8000 * 2;
-        },
-        std::chrono::milliseconds(static_cast<int>(seconds * 1000) + 10000));
-}
-
-std::vector<float> lastSeconds(const std::vector<float>& samples, double seconds) {
-    const auto n = std::min(samples.size(), static_cast<std::size_t>(seconds * 8000));
-    return {samples.end() - static_cast<std::ptrdiff_t>(n), samples.end()};
-}
-
 class EngineConferenceTest : public EngineFixture {};
 
 TEST_F(EngineConferenceTest, ThreePhonesEachHearTheOtherTwoAndNotThemselves) {
@@ -139,16 +116,6 @@ TEST_F(EngineConferenceTest, FarEndHoldShowsAsOnHoldAndBack) {
         5s);
     EXPECT_TRUE(back) << simulatorLog();
 }
-
-std::string silentPhone(const std::string& number) {
-    return "[numbers.\"" + number + "\"]\naction = \"answer\"\nanswer_after_ms = 200\n";
-}
-
-// steady_clock time point -> the simulator's CLOCK_MONOTONIC milliseconds.
-double monotonicMs(std::chrono::steady_clock::time_point at) {
-    return std::chrono::duration<double, std::milli>(at.time_since_epoch()).count();
-}
-
 TEST_F(EngineConferenceTest, TalkerEventsFollowTheSpeechSchedule) {
     startSimulator(
         "[numbers.\"+15551230001\"]\naction = \"answer\"\nanswer_after_ms = 200\n"

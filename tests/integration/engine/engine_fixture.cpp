@@ -138,6 +138,35 @@ std::filesystem::path EngineFixture::recording(const std::string& number, int ca
 
 std::string EngineFixture::simulatorLog() const { return harness::readFile(folder_.path() / "pstn-sim.log"); }
 
+std::string answeringTone(const std::string& number, int frequency, const std::string& extra) {
+    return "[numbers.\"" + number + "\"]\naction = \"answer\"\nanswer_after_ms = 200\n" + extra +
+           "[numbers.\"" + number + "\".audio]\nsource = \"tone\"\nfrequency_hz = " +
+           std::to_string(frequency) + "\nlevel_dbov = -20\n";
+}
+
+std::string silentPhone(const std::string& number) {
+    return "[numbers.\"" + number + "\"]\naction = \"answer\"\nanswer_after_ms = 200\n";
+}
+
+bool waitForRecordedSeconds(const std::filesystem::path& wav, double seconds) {
+    return harness::waitUntil(
+        [&] {
+            std::error_code ec;
+            const auto size = std::filesystem::file_size(wav, ec);
+            return !ec && static_cast<double>(size) >= 44 + seconds * 8000 * 2;
+        },
+        std::chrono::milliseconds(static_cast<int>(seconds * 1000) + 10000));
+}
+
+std::vector<float> lastSeconds(const std::vector<float>& samples, double seconds) {
+    const auto n = std::min(samples.size(), static_cast<std::size_t>(seconds * 8000));
+    return {samples.end() - static_cast<std::ptrdiff_t>(n), samples.end()};
+}
+
+double monotonicMs(std::chrono::steady_clock::time_point at) {
+    return std::chrono::duration<double, std::milli>(at.time_since_epoch()).count();
+}
+
 std::vector<float> readWav(const std::filesystem::path& file) {
     SF_INFO info{};
     SNDFILE* handle = sf_open(file.c_str(), SFM_READ, &info);

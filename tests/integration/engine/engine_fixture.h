@@ -84,6 +84,18 @@ private:
     std::vector<engine::EngineEvent> events_;
 };
 
+// Phonebook entries: a phone that answers after 200 ms and plays a tone at
+// -20 dBov (`extra` adds keys to the number's table), and one that answers
+// and stays silent.
+std::string answeringTone(const std::string& number, int frequency, const std::string& extra = {});
+std::string silentPhone(const std::string& number);
+// Waits until the simulator's recording holds `seconds` of audio.
+bool waitForRecordedSeconds(const std::filesystem::path& wav, double seconds);
+// The last `seconds` of 8 kHz samples.
+std::vector<float> lastSeconds(const std::vector<float>& samples, double seconds);
+// A steady_clock time as the simulator's CLOCK_MONOTONIC milliseconds.
+double monotonicMs(std::chrono::steady_clock::time_point at);
+
 // Mono 8 kHz samples of a WAV file (empty if unreadable).
 std::vector<float> readWav(const std::filesystem::path& file);
 // Power of `frequency` in `samples` (Goertzel), in dB relative to full scale.

@@ -16,26 +16,6 @@ using sip::LegState;
 constexpr const char* kLossy = "+15551230001";
 constexpr const char* kListener = "+15551230002";
 constexpr const char* kLoss = "[numbers.\"+15551230001\".impairment]\nloss_percent = 10\nseed = 7\n";
-
-std::string silentPhone(const std::string& number) {
-    return "[numbers.\"" + number + "\"]\naction = \"answer\"\nanswer_after_ms = 200\n";
-}
-
-bool waitForRecordedSeconds(const std::filesystem::path& wav, double seconds) {
-    return harness::waitUntil(
-        [&] {
-            std::error_code ec;
-            const auto size = std::filesystem::file_size(wav, ec);
-            return !ec && static_cast<double>(size) >= 44 + seconds * 8000 * 2;
-        },
-        std::chrono::milliseconds(static_cast<int>(seconds * 1000) + 10000));
-}
-
-std::vector<float> lastSeconds(const std::vector<float>& samples, double seconds) {
-    const auto n = std::min(samples.size(), static_cast<std::size_t>(seconds * 8000));
-    return {samples.end() - static_cast<std::ptrdiff_t>(n), samples.end()};
-}
-
 // Longest run of 5 ms windows whose RMS is below `floor_db` dBFS, in ms.
 int longestGapMs(const std::vector<float>& samples, double floor_db) {
     constexpr std::size_t kWindow = 40;  // 5 ms at 8 kHz
@@ -49,11 +29,6 @@ int longestGapMs(const std::vector<float>& samples, double floor_db) {
     }
     return longest;
 }
-
-double monotonicMs(std::chrono::steady_clock::time_point at) {
-    return std::chrono::duration<double, std::milli>(at.time_since_epoch()).count();
-}
-
 class EngineImpairmentTest : public EngineFixture {};
 
 TEST_F(EngineImpairmentTest, TenPercentLossIsConcealedWithoutAudibleGaps) {
