@@ -1,6 +1,7 @@
 #include "confab/shared/bridge_config.h"
 
 #include <arpa/inet.h>
+#include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
 #include <fstream>
@@ -30,6 +31,11 @@ const std::map<std::string, std::vector<std::string_view>, std::less<>>& knownKe
         {"db", {"path"}},
         {"web", {"listen"}},
         {"log", {"level"}},
+        {"policy",
+         {"start_conference", "max_legs_per_conference", "max_concurrent_legs_per_user",
+          "max_dials_per_minute", "invitation_timeout_seconds", "role"}},
+        {"policy.role",
+         {"name", "members", "allowed_prefixes", "allow_international", "allow_premium"}},
     };
     return keys;
 }
@@ -429,6 +435,157 @@ LogSettings readLog(const ConfigSection& log) {
     return settings;
 }
 
+// A domain as policy matches it: stricter than isDomainName, because
+// ".example.com" or "example..com" can only be a mistake here.
+bool isPolicyDomain(std::string_view text) {
+    return isDomainName(text) && text.front() != '.' && text.back() != '.' &&
+           text.find("..") == std::string_view::npos;
+}
+
+// "alice@example.com" or "example.com": no resource, no spaces, and a local
+// part without the characters RFC 7622 forbids there.
+bool isBareJidOrDomain(std::string_view text) {
+    const auto at = text.find('@');
+    if (at == std::string_view::npos) {
+        return isPolicyDomain(text);
+    }
+    const std::string_view local = text.substr(0, at);
+    if (local.empty() || local.size() > 1023) {
+        return false;
+    }
+    for (const char c : local) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte <= 0x20U || byte == 0x7FU ||
+            std::string_view("\"&'/:<>@").find(c) != std::string_view::npos) {
+            return false;
+        }
+    }
+    return isPolicyDomain(text.substr(at + 1));
+}
+
+std::vector<std::string> readMembers(const ConfigSection& table, std::string_view key) {
+    auto members = table.optionalStringArray(key);
+    if (!members) {
+        table.failMissing(key,
+                          "bare JIDs or domains such as \"alice@example.com\" or "
+                          "\"example.com\"");
+    }
+    if (members->empty()) {
+        table.fail(key, "expected at least one bare JID or domain", false);
+    }
+    for (std::size_t i = 0; i < members->size(); ++i) {
+        if (!isBareJidOrDomain((*members)[i])) {
+            table.fail(key,
+                       "expected bare JIDs or domains such as \"alice@example.com\" or "
+                       "\"example.com\"; entry " +
+                           std::to_string(i + 1) + " is \"" + (*members)[i] + "\"",
+                       false);
+        }
+    }
+    return *members;
+}
+
+// ^\+[0-9]{1,15}$
+bool isPolicyPrefix(std::string_view prefix) {
+    return prefix.size() >= 2 && prefix.size() <= 16 && prefix.front() == '+' &&
+           prefix.find_first_not_of("0123456789", 1) == std::string_view::npos;
+}
+
+std::string asciiLower(std::string text) {
+    for (char& c : text) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return text;
+}
+
+PolicyRole readRole(const ConfigSection& role, const std::string& default_prefix,
+                    const std::vector<PolicyRole>& earlier) {
+    PolicyRole settings;
+    settings.name = role.requiredString("name");
+    for (const char c : settings.name) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20U || byte == 0x7FU) {
+            role.fail("name", "expected a role name without control characters", false);
+        }
+    }
+    // Names are shown to users in refusals, so "Ops" and "ops" would read as
+    // one role: they must differ by more than case.
+    if (asciiLower(settings.name) == "default") {
+        role.fail("name",
+                  "expected a name other than \"default\", which is the role of users who "
+                  "match no role");
+    }
+    for (std::size_t i = 0; i < earlier.size(); ++i) {
+        if (asciiLower(earlier[i].name) == asciiLower(settings.name)) {
+            role.fail("name",
+                      "expected a name no other role has; policy.role[" + std::to_string(i + 1) +
+                          "] is also called \"" + earlier[i].name + "\"",
+                      false);
+        }
+    }
+    settings.members = readMembers(role, "members");
+    if (const auto prefixes = role.optionalStringArray("allowed_prefixes")) {
+        if (prefixes->empty()) {
+            role.fail("allowed_prefixes",
+                      "expected at least one prefix such as \"+1\"; leave the key out for the "
+                      "country code of sip.default_region",
+                      false);
+        }
+        for (std::size_t i = 0; i < prefixes->size(); ++i) {
+            if (!isPolicyPrefix((*prefixes)[i])) {
+                role.fail("allowed_prefixes",
+                          "expected E.164 prefixes of '+' and 1 to 15 digits, such as \"+1\" or "
+                          "\"+44\"; entry " +
+                              std::to_string(i + 1) + " is \"" + (*prefixes)[i] + "\"",
+                          false);
+            }
+        }
+        settings.allowed_prefixes = *prefixes;
+    } else {
+        settings.allowed_prefixes = {default_prefix};
+    }
+    settings.allow_international = role.optionalBool("allow_international").value_or(false);
+    settings.allow_premium = role.optionalBool("allow_premium").value_or(false);
+    return settings;
+}
+
+// "+1" for "US": the prefix the implicit and unconfigured roles may dial.
+std::string countryCallingCodePrefix(const std::string& region) {
+    const int code =
+        i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(region);
+    return "+" + std::to_string(code);
+}
+
+PolicySettings readPolicy(const ConfigSection& policy, const std::string& local_domain,
+                          const std::string& default_region) {
+    PolicySettings settings;
+    if (policy.has("start_conference")) {
+        settings.start_conference = readMembers(policy, "start_conference");
+    } else {
+        settings.start_conference = {local_domain};
+    }
+    const auto limit = [&policy](std::string_view key, std::int64_t min, std::int64_t max,
+                                 std::uint32_t fallback) {
+        return static_cast<std::uint32_t>(
+            policy.optionalIntegerInRange(key, min, max).value_or(fallback));
+    };
+    settings.max_legs_per_conference =
+        limit("max_legs_per_conference", 1, 1000, settings.max_legs_per_conference);
+    settings.max_concurrent_legs_per_user =
+        limit("max_concurrent_legs_per_user", 1, 1000, settings.max_concurrent_legs_per_user);
+    settings.max_dials_per_minute =
+        limit("max_dials_per_minute", 1, 10000, settings.max_dials_per_minute);
+    settings.invitation_timeout_seconds =
+        limit("invitation_timeout_seconds", 5, 600, settings.invitation_timeout_seconds);
+    const std::string default_prefix = countryCallingCodePrefix(default_region);
+    for (const ConfigSection& role : policy.tableArray("role")) {
+        settings.roles.push_back(readRole(role, default_prefix, settings.roles));
+    }
+    return settings;
+}
+
 }  // namespace
 
 BridgeConfig parseBridgeConfig(const std::string& toml_text, const std::string& origin,
@@ -448,6 +605,8 @@ BridgeConfig parseBridgeConfig(const std::string& toml_text, const std::string& 
     }
     config.web.listen = readHostPort(section(document, origin, "web"), "listen", config.web.listen);
     config.log = readLog(section(document, origin, "log"));
+    config.policy = readPolicy(section(document, origin, "policy"), config.xmpp.domain,
+                               config.sip.default_region);
     return config;
 }
 

@@ -156,6 +156,19 @@ std::optional<std::int64_t> ConfigSection::optionalIntegerInRange(std::string_vi
     return value->as_integer();
 }
 
+std::optional<bool> ConfigSection::optionalBool(std::string_view key) const {
+    const TomlValue* value = find(key);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    // A quoted "false" is refused rather than read as true or false: in a
+    // security setting the writer's intent must be unambiguous.
+    if (!value->is_boolean()) {
+        fail(key, "expected true or false");
+    }
+    return value->as_boolean();
+}
+
 std::optional<std::vector<std::string>> ConfigSection::optionalStringArray(
     std::string_view key) const {
     const TomlValue* value = find(key);

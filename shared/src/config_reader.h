@@ -47,6 +47,7 @@ class ConfigSection {
     std::optional<std::string> optionalStringQuietly(std::string_view key) const;
     std::optional<std::int64_t> optionalIntegerInRange(std::string_view key, std::int64_t min,
                                                        std::int64_t max) const;
+    std::optional<bool> optionalBool(std::string_view key) const;
     std::optional<std::vector<std::string>> optionalStringArray(std::string_view key) const;
     // [[path.key]]: one section per entry, named "path.key[1]", "path.key[2]"...
     std::vector<ConfigSection> tableArray(std::string_view key) const;

@@ -4,30 +4,69 @@
 
 #include <spdlog/spdlog.h>
 
-#include "confab/bridge/chat_command_service.h"
+#include "confab/bridge/conference_service.h"
 #include "confab/bridge/control_loop.h"
 #include "confab/bridge/xmpp_component_link.h"
+#include "confab/engine/conference_engine.h"
+#include "confab/policy/dial_policy.h"
+#include "confab/shared/phone_number.h"
+#include "confab/store/database.h"
 
 namespace confab::bridge {
+
+namespace {
+
+std::unique_ptr<engine::ConferenceEngine> createEngine(ControlLoop& loop, const BridgeConfig& config) {
+    engine::ConferenceEngine::Options options;
+    options.media.bind_address = config.sip.listen.host;
+    options.max_legs_per_conference = config.policy.max_legs_per_conference;
+    auto created = engine::ConferenceEngine::create(loop, config.sip, options);
+    if (!created) throw std::runtime_error("cannot start the SIP and media engine: " + created.error());
+    return std::move(created).value();
+}
+
+}  // namespace
 
 struct BridgeService::Impl {
     BridgeConfig config;
     ControlLoop loop;
     XmppComponentLink xmpp;
-    ChatCommandService commands;
+    store::Database database;
+    policy::DialPolicy policy;
+    std::unique_ptr<engine::ConferenceEngine> engine;
+    std::unique_ptr<ConferenceService> conferences;
 
     explicit Impl(BridgeConfig c)
         : config(std::move(c)),
           xmpp(loop, ComponentSettings{config.xmpp.component, config.xmpp.host, config.xmpp.port,
-                                       config.xmpp.secret}) {}
+                                       config.xmpp.secret}),
+          database(store::Database::open(config.db.path)),
+          policy(config.policy, config.sip.default_region, config.xmpp.domain) {
+        preloadPhoneNumberMetadata();
+        engine = createEngine(loop, config);
+        ConferenceServiceSettings settings;
+        settings.component_jid = config.xmpp.component;
+        settings.domain = config.xmpp.domain;
+        settings.muc_service = config.xmpp.muc_service;
+        settings.default_region = config.sip.default_region;
+        settings.invitation_timeout = std::chrono::seconds(config.policy.invitation_timeout_seconds);
+        conferences = std::make_unique<ConferenceService>(loop, xmpp, *engine, database, policy,
+                                                          settings);
+    }
 };
 
 BridgeService::BridgeService(BridgeConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {
-    impl_->xmpp.onChat([this](const IncomingChat& chat) {
-        if (chat.groupchat) return;  // conference rooms arrive in a later issue
-        const std::string reply = impl_->commands.replyTo(chat.from, chat.body);
-        if (!reply.empty()) impl_->xmpp.sendChat(chat.from, reply);
-    });
+    ConferenceService& conferences = *impl_->conferences;
+    impl_->xmpp.onChat([&conferences](const IncomingChat& chat) { conferences.handleChat(chat); });
+    impl_->xmpp.onPresence(
+        [&conferences](const IncomingPresence& presence) { conferences.handlePresence(presence); });
+    impl_->xmpp.onConnected([&conferences] { conferences.handleConnected(); });
+    impl_->xmpp.setAdhocCommands(ConferenceService::adhocCommands(),
+                                 [&conferences](const AdhocRequest& request) {
+                                     return conferences.handleAdhoc(request);
+                                 });
+    impl_->engine->setListener(
+        [&conferences](const engine::EngineEvent& event) { conferences.handleEngineEvent(event); });
 }
 
 BridgeService::~BridgeService() = default;
@@ -37,10 +76,14 @@ int BridgeService::run() {
     // its end must give EPIPE, not kill the bridge.
     std::signal(SIGPIPE, SIG_IGN);
     impl_->loop.stopOnTerminationSignals();
-    spdlog::info("confab-bridge {} starting: component {} for domain {}", CONFAB_VERSION,
-                 impl_->config.xmpp.component, impl_->config.xmpp.domain);
+    spdlog::info("confab-bridge {} starting: component {} for domain {}, SIP on {}:{}, database {}",
+                 CONFAB_VERSION, impl_->config.xmpp.component, impl_->config.xmpp.domain,
+                 impl_->config.sip.listen.host, impl_->config.sip.listen.port,
+                 impl_->config.db.path.string());
+    impl_->conferences->recoverAfterCrash();
     impl_->xmpp.start();
     impl_->loop.run();
+    impl_->conferences->shutdown("the bridge was shut down");
     impl_->xmpp.shutdown();
     spdlog::info("confab-bridge stopped");
     return 0;

@@ -26,16 +26,41 @@ void BridgeFixture::TearDownTestSuite() {
     g_passwords.clear();
 }
 
-void BridgeFixture::TearDown() { bridge_.terminate(); }
+void BridgeFixture::TearDown() {
+    bridge_.terminate();
+    simulator_.terminate();
+}
+
+void BridgeFixture::startSimulator(const std::string& phonebook_toml) {
+    static int runs = 0;
+    simulator_dir_ = prosody().runtimeDir() / ("pstn-sim-" + std::to_string(++runs));
+    std::filesystem::create_directories(simulator_dir_);
+    const auto phonebook = simulator_dir_ / "phonebook.toml";
+    std::ofstream(phonebook) << phonebook_toml;
+    simulator_port_ = harness::freeUdpPort();
+    simulator_ = harness::Process(
+        {CONFAB_PSTN_SIM_BINARY, "--phonebook", phonebook.string(), "--listen",
+         "127.0.0.1:" + std::to_string(simulator_port_), "--events",
+         (simulator_dir_ / "events.jsonl").string()},
+        simulator_dir_ / "pstn-sim.log");
+    ASSERT_TRUE(harness::waitUntil(
+        [&] { return simulatorLog().find("ready sip:") != std::string::npos; }, 10s))
+        << simulatorLog();
+}
+
+std::string BridgeFixture::simulatorLog() const {
+    return harness::readFile(simulator_dir_ / "pstn-sim.log");
+}
 
 std::filesystem::path BridgeFixture::bridgeLogPath() const {
     return config_path_.parent_path() / (config_path_.stem().string() + ".log");
 }
 
-void BridgeFixture::startBridge(const std::string& extra_toml) {
+void BridgeFixture::startBridge(const std::string& extra_toml, const std::string& sip_lines) {
     const auto dir = prosody().runtimeDir();
     const std::string name = "bridge-" + std::to_string(++g_bridge_runs);
     config_path_ = dir / (name + ".toml");
+    if (database_path_.empty()) database_path_ = dir / (name + ".sqlite");
     {
         std::ofstream secret(dir / (name + ".secret"));
         secret << prosody().componentSecret() << "\n";
@@ -48,6 +73,15 @@ void BridgeFixture::startBridge(const std::string& extra_toml) {
            << "port = " << prosody().componentPort() << "\n"
            << "secret_file = \"" << name << ".secret\"\n"
            << "muc_service = \"" << prosody().mucService() << "\"\n\n"
+           << "[sip]\n"
+           << "listen = \"127.0.0.1:" << harness::freeUdpPort() << "\"\n"
+           << "caller_id = \"+15550100\"\n"
+           << sip_lines << "\n";
+    if (simulator_port_ != 0) {
+        config << "[[sip.route]]\nprefix = \"+1555\"\nuri = \"sip:{number}@127.0.0.1:"
+               << simulator_port_ << "\"\n\n";
+    }
+    config << "[db]\npath = \"" << database_path_.string() << "\"\n\n"
            << "[log]\nlevel = \"debug\"\n"
            << extra_toml;
     config.close();
@@ -70,9 +104,14 @@ bool BridgeFixture::waitForBridgeOnline(int times, std::chrono::milliseconds dea
 
 std::string BridgeFixture::bridgeLog() const { return harness::readFile(bridgeLogPath()); }
 
-std::unique_ptr<harness::XmppTestClient> BridgeFixture::connectUser(const std::string& user) {
+std::string BridgeFixture::passwordOf(const std::string& user) {
     auto& password = g_passwords[user];
     if (password.empty()) password = prosody().addUser(user);
+    return password;
+}
+
+std::unique_ptr<harness::XmppTestClient> BridgeFixture::connectUser(const std::string& user) {
+    const std::string password = passwordOf(user);
     harness::XmppTestClient::Options options;
     options.jid = user + "@" + prosody().domain();
     options.password = password;

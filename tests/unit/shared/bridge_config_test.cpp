@@ -345,5 +345,181 @@ TEST_F(BridgeConfigTest, DomainsAndLogLevel) {
               "critical, off, got \"verbose\"");
 }
 
+TEST_F(BridgeConfigTest, PolicyDefaults) {
+    const BridgeConfig config = parse(kXmpp + "[sip]\ndefault_region = \"GB\"\n");
+    EXPECT_EQ(config.policy.start_conference, (std::vector<std::string>{"localhost"}));
+    EXPECT_EQ(config.policy.max_legs_per_conference, 20U);
+    EXPECT_EQ(config.policy.max_concurrent_legs_per_user, 10U);
+    EXPECT_EQ(config.policy.max_dials_per_minute, 20U);
+    EXPECT_EQ(config.policy.invitation_timeout_seconds, 30U);
+    EXPECT_TRUE(config.policy.roles.empty());
+}
+
+TEST_F(BridgeConfigTest, PolicyReadsEveryKey) {
+    const BridgeConfig config = parse(kXmpp + R"([sip]
+default_region = "GB"
+[policy]
+start_conference = ["example.com", "Alice@Other.example"]
+max_legs_per_conference = 1000
+max_concurrent_legs_per_user = 1
+max_dials_per_minute = 10000
+invitation_timeout_seconds = 5
+[[policy.role]]
+name = "operators"
+members = ["ops@example.com", "ops.example.com"]
+allowed_prefixes = ["+1", "+44"]
+allow_international = true
+allow_premium = true
+[[policy.role]]
+name = "staff"
+members = ["example.com"]
+)");
+    const PolicySettings& policy = config.policy;
+    EXPECT_EQ(policy.start_conference,
+              (std::vector<std::string>{"example.com", "Alice@Other.example"}));
+    EXPECT_EQ(policy.max_legs_per_conference, 1000U);
+    EXPECT_EQ(policy.max_concurrent_legs_per_user, 1U);
+    EXPECT_EQ(policy.max_dials_per_minute, 10000U);
+    EXPECT_EQ(policy.invitation_timeout_seconds, 5U);
+    ASSERT_EQ(policy.roles.size(), 2U);
+    EXPECT_EQ(policy.roles[0].name, "operators");
+    EXPECT_EQ(policy.roles[0].members,
+              (std::vector<std::string>{"ops@example.com", "ops.example.com"}));
+    EXPECT_EQ(policy.roles[0].allowed_prefixes, (std::vector<std::string>{"+1", "+44"}));
+    EXPECT_TRUE(policy.roles[0].allow_international);
+    EXPECT_TRUE(policy.roles[0].allow_premium);
+    EXPECT_EQ(policy.roles[1].name, "staff");
+    // Unset prefixes are the country code of sip.default_region.
+    EXPECT_EQ(policy.roles[1].allowed_prefixes, (std::vector<std::string>{"+44"}));
+    EXPECT_FALSE(policy.roles[1].allow_international);
+    EXPECT_FALSE(policy.roles[1].allow_premium);
+}
+
+TEST_F(BridgeConfigTest, PolicyDefaultPrefixFollowsDefaultRegion) {
+    const std::string role = "[[policy.role]]\nname = \"r\"\nmembers = [\"localhost\"]\n";
+    EXPECT_EQ(parse(kXmpp + role).policy.roles.at(0).allowed_prefixes,
+              (std::vector<std::string>{"+1"}));
+    EXPECT_EQ(parse(kXmpp + "[sip]\ndefault_region = \"DE\"\n" + role)
+                  .policy.roles.at(0)
+                  .allowed_prefixes,
+              (std::vector<std::string>{"+49"}));
+}
+
+TEST_F(BridgeConfigTest, PolicyLimitsAtTheirBounds) {
+    const std::string policy = kXmpp + "[policy]\n";
+    EXPECT_EQ(errorFor(policy + "max_legs_per_conference = 0\n"),
+              "bridge.toml:6: policy.max_legs_per_conference: expected an integer between 1 and "
+              "1000, got 0");
+    EXPECT_EQ(errorFor(policy + "max_legs_per_conference = 1001\n"),
+              "bridge.toml:6: policy.max_legs_per_conference: expected an integer between 1 and "
+              "1000, got 1001");
+    EXPECT_EQ(errorFor(policy + "max_concurrent_legs_per_user = 1001\n"),
+              "bridge.toml:6: policy.max_concurrent_legs_per_user: expected an integer between 1 "
+              "and 1000, got 1001");
+    EXPECT_EQ(errorFor(policy + "max_dials_per_minute = 10001\n"),
+              "bridge.toml:6: policy.max_dials_per_minute: expected an integer between 1 and "
+              "10000, got 10001");
+    EXPECT_EQ(errorFor(policy + "invitation_timeout_seconds = 4\n"),
+              "bridge.toml:6: policy.invitation_timeout_seconds: expected an integer between 5 "
+              "and 600, got 4");
+    EXPECT_EQ(errorFor(policy + "invitation_timeout_seconds = 601\n"),
+              "bridge.toml:6: policy.invitation_timeout_seconds: expected an integer between 5 "
+              "and 600, got 601");
+    EXPECT_EQ(errorFor(policy + "max_dials_per_minute = \"20\"\n"),
+              "bridge.toml:6: policy.max_dials_per_minute: expected an integer between 1 and "
+              "10000, got \"20\"");
+    EXPECT_EQ(
+        parse(policy + "invitation_timeout_seconds = 600\n").policy.invitation_timeout_seconds,
+        600U);
+}
+
+TEST_F(BridgeConfigTest, PolicyStartConferenceEntries) {
+    const std::string key = kXmpp + "[policy]\nstart_conference = ";
+    const std::string expected =
+        "bridge.toml:6: policy.start_conference: expected bare JIDs or domains such as "
+        "\"alice@example.com\" or \"example.com\"; entry ";
+    EXPECT_EQ(errorFor(key + "[\"example.com\", \"bob@example.com/phone\"]\n"),
+              expected + "2 is \"bob@example.com/phone\"");
+    EXPECT_EQ(errorFor(key + "[\"\"]\n"), expected + "1 is \"\"");
+    EXPECT_EQ(errorFor(key + "[\"bob @example.com\"]\n"), expected + "1 is \"bob @example.com\"");
+    EXPECT_EQ(errorFor(key + "[\"example .com\"]\n"), expected + "1 is \"example .com\"");
+    EXPECT_EQ(errorFor(key + "[\"@example.com\"]\n"), expected + "1 is \"@example.com\"");
+    EXPECT_EQ(errorFor(key + "[\"bob@\"]\n"), expected + "1 is \"bob@\"");
+    EXPECT_EQ(errorFor(key + "[\"a@b@example.com\"]\n"), expected + "1 is \"a@b@example.com\"");
+    EXPECT_EQ(errorFor(key + "[\".example.com\"]\n"), expected + "1 is \".example.com\"");
+    EXPECT_EQ(errorFor(key + "[]\n"),
+              "bridge.toml:6: policy.start_conference: expected at least one bare JID or domain");
+    EXPECT_EQ(errorFor(key + "\"example.com\"\n"),
+              "bridge.toml:6: policy.start_conference: expected an array of strings, got "
+              "\"example.com\"");
+    EXPECT_EQ(errorFor(key + "[\"a.example\", 7]\n"),
+              "bridge.toml:6: policy.start_conference[2]: expected a string, got 7");
+}
+
+TEST_F(BridgeConfigTest, PolicyRoleValues) {
+    const std::string role =
+        kXmpp + "[[policy.role]]\nname = \"ops\"\nmembers = [\"ops.example\"]\n";
+    // Lines: 5 [[policy.role]], 6 name, 7 members, 8 the key under test.
+    EXPECT_EQ(errorFor(role + "allowed_prefixes = [\"+1\", \"44\"]\n"),
+              "bridge.toml:8: policy.role[1].allowed_prefixes: expected E.164 prefixes of '+' "
+              "and 1 to 15 digits, such as \"+1\" or \"+44\"; entry 2 is \"44\"");
+    EXPECT_NE(errorFor(role + "allowed_prefixes = [\"+\"]\n").find("entry 1 is \"+\""),
+              std::string::npos);
+    EXPECT_NE(errorFor(role + "allowed_prefixes = [\"+1234567890123456\"]\n").find("entry 1"),
+              std::string::npos);
+    EXPECT_NE(errorFor(role + "allowed_prefixes = [\"+1 555\"]\n").find("entry 1"),
+              std::string::npos);
+    EXPECT_EQ(parse(role + "allowed_prefixes = [\"+123456789012345\"]\n")
+                  .policy.roles.at(0)
+                  .allowed_prefixes.at(0),
+              "+123456789012345");
+    EXPECT_EQ(errorFor(role + "allowed_prefixes = []\n"),
+              "bridge.toml:8: policy.role[1].allowed_prefixes: expected at least one prefix such "
+              "as \"+1\"; leave the key out for the country code of sip.default_region");
+    EXPECT_EQ(errorFor(role + "allow_premium = \"false\"\n"),
+              "bridge.toml:8: policy.role[1].allow_premium: expected true or false, got "
+              "\"false\"");
+    EXPECT_EQ(errorFor(role + "allow_international = 1\n"),
+              "bridge.toml:8: policy.role[1].allow_international: expected true or false, got 1");
+    EXPECT_EQ(errorFor(role + "members = [\"x\"]\n").rfind("bridge.toml:8: TOML syntax error", 0),
+              0U);
+    EXPECT_EQ(errorFor(kXmpp + "[[policy.role]]\nname = \"ops\"\nmembers = [\"o/x\"]\n"),
+              "bridge.toml:7: policy.role[1].members: expected bare JIDs or domains such as "
+              "\"alice@example.com\" or \"example.com\"; entry 1 is \"o/x\"");
+    EXPECT_EQ(errorFor(kXmpp + "[[policy.role]]\nname = \"ops\"\nmembers = []\n"),
+              "bridge.toml:7: policy.role[1].members: expected at least one bare JID or domain");
+    EXPECT_EQ(errorFor(kXmpp + "[[policy.role]]\nname = \"ops\"\n"),
+              "bridge.toml: policy.role[1].members: missing (required: bare JIDs or domains such "
+              "as \"alice@example.com\" or \"example.com\")");
+    EXPECT_EQ(errorFor(kXmpp + "[[policy.role]]\nmembers = [\"a.example\"]\n"),
+              "bridge.toml: policy.role[1].name: missing (required)");
+    EXPECT_EQ(errorFor(kXmpp + "[[policy.role]]\nname = \"\"\nmembers = [\"a.example\"]\n"),
+              "bridge.toml:6: policy.role[1].name: expected a non-empty string");
+    const std::string unknown = errorFor(role + "allow_premum = true\n");
+    EXPECT_EQ(unknown.rfind("bridge.toml:8: policy.role[1].allow_premum: unknown key (known keys "
+                            "in [policy.role]: name, members, allowed_prefixes, "
+                            "allow_international, allow_premium)",
+                            0),
+              0U)
+        << unknown;
+    const std::string unknown_policy = errorFor(kXmpp + "[policy]\nmax_dials = 5\n");
+    EXPECT_EQ(unknown_policy.rfind("bridge.toml:6: policy.max_dials: unknown key", 0), 0U)
+        << unknown_policy;
+}
+
+TEST_F(BridgeConfigTest, PolicyRoleNamesAreUniqueAndNotDefault) {
+    const std::string ops = "[[policy.role]]\nname = \"ops\"\nmembers = [\"a.example\"]\n";
+    EXPECT_EQ(
+        errorFor(kXmpp + ops + "[[policy.role]]\nname = \"OPS\"\nmembers = [\"b.example\"]\n"),
+        "bridge.toml:9: policy.role[2].name: expected a name no other role has; "
+        "policy.role[1] is also called \"ops\"");
+    EXPECT_EQ(errorFor(kXmpp + "[[policy.role]]\nname = \"default\"\nmembers = [\"a.example\"]\n"),
+              "bridge.toml:6: policy.role[1].name: expected a name other than \"default\", which "
+              "is the role of users who match no role, got \"default\"");
+    EXPECT_EQ(parse(kXmpp + ops + "[[policy.role]]\nname = \"ops2\"\nmembers = [\"a.example\"]\n")
+                  .policy.roles.size(),
+              2U);
+}
+
 }  // namespace
 }  // namespace confab

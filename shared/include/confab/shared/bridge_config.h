@@ -53,12 +53,41 @@ struct LogSettings {
     std::string level = "info";  // trace, debug, info, warn, error, critical, off
 };
 
+// [[policy.role]]: what a group of users may dial. Users match by bare JID
+// ("ops@example.com") or by domain ("example.com", exact, never a suffix).
+struct PolicyRole {
+    std::string name;                  // unique, non-empty, not "default"
+    std::vector<std::string> members;  // bare JIDs or domains, as written
+    // E.164 prefixes with '+', e.g. "+1", "+44". The loader fills in the
+    // country calling code of sip.default_region when the key is absent;
+    // empty means the same to DialPolicy.
+    std::vector<std::string> allowed_prefixes;
+    bool allow_international = false;  // numbers outside the default region
+    bool allow_premium = false;        // premium-rate and shared-cost numbers
+};
+
+// [policy]: who may start conferences and dial, and how much.
+struct PolicySettings {
+    // Bare JIDs or domains. The loader fills in [xmpp] domain when the key is
+    // absent; empty means the same to DialPolicy (the bridge's local domain).
+    std::vector<std::string> start_conference;
+    std::uint32_t max_legs_per_conference = 20;       // 1..1000
+    std::uint32_t max_concurrent_legs_per_user = 10;  // 1..1000, across conferences
+    std::uint32_t max_dials_per_minute = 20;          // 1..10000, per user, sliding 60 s
+    std::uint32_t invitation_timeout_seconds = 30;    // 5..600
+    // First role in file order whose members match wins; a JID match beats a
+    // domain match. Users who may start but match no role get the implicit
+    // role "default": default-region prefix, no international, no premium.
+    std::vector<PolicyRole> roles;
+};
+
 struct BridgeConfig {
     XmppSettings xmpp;
     SipSettings sip;
     DbSettings db;
     WebSettings web;
     LogSettings log;
+    PolicySettings policy;
 };
 
 // Thrown for every problem with a config file. what() is one precise sentence
