@@ -25,8 +25,8 @@ namespace fs = std::filesystem;
 // or array of tables whose keys are checked too.
 const std::map<std::string, std::vector<std::string_view>, std::less<>>& knownKeys() {
     static const std::map<std::string, std::vector<std::string_view>, std::less<>> keys = {
-        {"xmpp", {"domain", "component", "host", "port", "secret", "secret_file", "muc_service"}},
-        {"sip", {"listen", "caller_id", "default_region", "trusted_peers", "route"}},
+        {"xmpp", {"domain", "component", "host", "port", "secret", "secret_file", "muc_service", "archive_rooms"}},
+        {"sip", {"listen", "caller_id", "default_region", "trusted_peers", "ring_timeout_seconds", "route"}},
         {"sip.route", {"prefix", "uri", "username", "password_file", "caller_id"}},
         {"db", {"path"}},
         {"web", {"listen"}},
@@ -331,6 +331,7 @@ XmppSettings readXmpp(const ConfigSection& xmpp, const fs::path& base_dir) {
         xmpp.failMissing("secret_file", "set secret_file, or secret");
     }
     settings.muc_service = readDomain(xmpp, "muc_service", false);
+    if (const auto archive = xmpp.optionalBool("archive_rooms")) settings.archive_rooms = *archive;
     return settings;
 }
 
@@ -415,6 +416,9 @@ SipSettings readSip(const ConfigSection& sip, const fs::path& base_dir) {
             }
         }
         settings.trusted_peers = *peers;
+    }
+    if (const auto seconds = sip.optionalIntegerInRange("ring_timeout_seconds", 1, 600)) {
+        settings.ring_timeout_seconds = static_cast<std::uint32_t>(*seconds);
     }
     for (const ConfigSection& route : sip.tableArray("route")) {
         settings.routes.push_back(readRoute(route, base_dir));

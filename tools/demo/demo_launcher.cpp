@@ -78,6 +78,87 @@ std::optional<std::string> askBridgeForHelp(const harness::ProsodyServer& prosod
     return std::nullopt;
 }
 
+// One line for a room message the demo shows: readable lines as they are,
+// talker events and conference-info as a short summary.
+std::string describeRoomMessage(const harness::ReceivedStanza& s) {
+    if (!s.body.empty()) return s.body;
+    const auto uri = [&](const std::string& xml) {
+        const auto at = xml.find("call-uri='");
+        if (at == std::string::npos) return std::string("?");
+        const auto end = xml.find('\'', at + 10);
+        return xml.substr(at + 10, end - at - 10);
+    };
+    if (s.xml.find("<started-speaking") != std::string::npos) return "  [talker] " + uri(s.xml) + " started speaking";
+    if (s.xml.find("<stopped-speaking") != std::string::npos) return "  [talker] " + uri(s.xml) + " stopped speaking";
+    if (s.xml.find("conference-info") != std::string::npos) {
+        const auto at = s.xml.find("version='");
+        const std::string version = at == std::string::npos ? "?" : s.xml.substr(at + 9, s.xml.find('\'', at + 9) - at - 9);
+        const bool full = s.xml.find("state='full'") != std::string::npos;
+        return std::string("  [conference-info v") + version + (full ? ", full document]" : ", partial update]");
+    }
+    return {};
+}
+
+// alice runs a short conference over XMPP exactly as a user would: /call
+// with directory names and a number, joins the room the bridge invites her
+// to, watches the events for a while, /list, /end. True when the phones
+// answered and talker events flowed.
+bool runShowcase(const harness::ProsodyServer& prosody, const std::string& password,
+                 std::chrono::seconds watch) {
+    harness::XmppTestClient::Options options;
+    options.jid = std::string("alice@") + prosody.domain();
+    options.password = password;
+    options.port = prosody.c2sPort();
+    options.ca_file = prosody.caFile();
+    options.resource = "demo-showcase";
+    harness::XmppTestClient alice(options);
+    if (!alice.connect(10s)) {
+        std::cerr << "demo: alice could not log in: " << alice.lastError() << "\n";
+        return false;
+    }
+    const std::string bridge = prosody.componentJid();
+    auto ask = [&](const std::string& text) {
+        std::cout << "alice> " << text << "\n";
+        alice.sendMessage(bridge, text);
+        const auto reply = alice.waitForStanza(
+            [&](const harness::ReceivedStanza& s) {
+                return s.name == "message" && harness::bareJid(s.from) == bridge && !s.body.empty() &&
+                       s.type != "groupchat";
+            },
+            10s);
+        std::string body = reply ? reply->body : "(no reply)";
+        std::cout << "bridge> ";
+        for (char c : body) std::cout << c << (c == '\n' ? "        " : "");
+        std::cout << "\n";
+        return body;
+    };
+    const std::string started = ask("/call bob carol +15551230005");
+    const auto at = started.find("in room ");
+    if (at == std::string::npos) return false;
+    std::string room = started.substr(at + 8, started.find_first_of(" \n", at + 8) - at - 8);
+    if (!room.empty() && room.back() == '.') room.pop_back();
+    alice.sendRaw("<presence to='" + room + "/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+    std::cout << "alice joins " << room << "; what the room shows:\n";
+    bool joined = false;
+    bool talker = false;
+    const auto until = std::chrono::steady_clock::now() + watch;
+    while (std::chrono::steady_clock::now() < until) {
+        const auto message = alice.waitForStanza(
+            [&](const harness::ReceivedStanza& s) {
+                return s.name == "message" && s.type == "groupchat" && harness::bareJid(s.from) == room;
+            },
+            500ms);
+        if (!message) continue;
+        const std::string line = describeRoomMessage(*message);
+        if (!line.empty()) std::cout << "  room: " << line << "\n";
+        joined = joined || message->body.find("joined") != std::string::npos;
+        talker = talker || message->xml.find("started-speaking") != std::string::npos;
+    }
+    ask("/list");
+    ask("/end");
+    return joined && talker;
+}
+
 int waitForCtrlC(harness::Process& bridge) {
     sigset_t mask;
     sigemptyset(&mask);
@@ -144,11 +225,24 @@ int runDemo(const DemoOptions& options) {
     }
 
     const fs::path config = writeBridgeConfig(runtime, prosody, pstn_port);
+    const fs::path bridge_binary = options.build_dir / "bridge-server/main/confab-bridge";
+    {
+        // The directory: alice, bob and carol with their phone numbers, so
+        // "/call bob" dials bob's phone (or invites him by chat when online).
+        const fs::path import_log = runtime / "directory-import.log";
+        harness::Process import({bridge_binary.string(), "--config", config.string(), "directory", "import",
+                                 (options.source_dir / "tools/demo/demo-directory.csv").string()},
+                                import_log);
+        if (!harness::waitUntil([&] { return !import.running(); }, 30s) || import.exitCode() != 0) {
+            std::cerr << "demo: directory import failed:\n" << harness::readFile(import_log) << "\n";
+            return 1;
+        }
+        std::cout << harness::readFile(import_log);
+    }
     const fs::path bridge_log = runtime / "bridge.log";
     std::cout << "Starting confab-bridge (log: " << bridge_log.string() << ")...\n";
     harness::Process bridge(
-        {(options.build_dir / "bridge-server/main/confab-bridge").string(), "--config",
-         config.string()},
+        {bridge_binary.string(), "--config", config.string()},
         bridge_log);
 
     const auto help = askBridgeForHelp(prosody, passwords["alice"]);
@@ -172,14 +266,23 @@ int runDemo(const DemoOptions& options) {
               << "  Demo users and passwords:\n";
     for (const char* user : kUsers)
         std::cout << "    " << user << "@" << prosody.domain() << "  " << passwords[user] << "\n";
-    std::cout << "\nThe bridge answered alice's /help:\n\n" << *help << "\n\n"
+    std::cout << "\nThe bridge answered alice's /help:\n\n" << *help << "\n\n";
+    std::cout << "A conference over XMPP, as alice runs it (directory: tools/demo/demo-directory.csv):\n";
+    const bool showcase = runShowcase(prosody, passwords["alice"], options.smoke ? 8s : 12s);
+    if (!showcase) {
+        std::cerr << "demo: the conference did not work (no phone joined or no talker event). Bridge log: "
+                  << bridge_log.string() << "\n";
+        if (options.smoke) return 1;
+    }
+    std::cout << "\n"
               << "Try it yourself:\n"
               << "  " << cli.string() << " --jid alice@" << prosody.domain()
               << " --password-file " << (runtime / "alice.password").string() << " --ca-file "
               << prosody.caFile().string() << " --server 127.0.0.1:" << prosody.c2sPort()
-              << " --to " << prosody.componentJid() << " --send /help\n"
-              << "or log in with any XMPP client (trust the CA above) and chat with "
-              << prosody.componentJid() << ".\n\n";
+              << " --to " << prosody.componentJid() << " --send \"/call +15551230001 +15551230002\"\n"
+              << "or log in with any XMPP client (trust the CA above), chat with "
+              << prosody.componentJid() << " and type /call +15551230001 +15551230002\n"
+              << "(or /call bob carol); join the room the bridge invites you to, then /list and /end.\n\n";
     const fs::path engine_cli = options.build_dir / "tools/engine-cli/confab-engine-cli";
     std::cout << "Hear the conference engine (SIP dial-out, mixing, talker detection) without XMPP:\n"
               << "  " << engine_cli.string() << " --config " << config.string()

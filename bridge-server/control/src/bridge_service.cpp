@@ -20,6 +20,7 @@ std::unique_ptr<engine::ConferenceEngine> createEngine(ControlLoop& loop, const 
     engine::ConferenceEngine::Options options;
     options.media.bind_address = config.sip.listen.host;
     options.max_legs_per_conference = config.policy.max_legs_per_conference;
+    options.sip.ring_timeout = std::chrono::seconds(config.sip.ring_timeout_seconds);
     auto created = engine::ConferenceEngine::create(loop, config.sip, options);
     if (!created) throw std::runtime_error("cannot start the SIP and media engine: " + created.error());
     return std::move(created).value();
@@ -49,6 +50,7 @@ struct BridgeService::Impl {
         settings.domain = config.xmpp.domain;
         settings.muc_service = config.xmpp.muc_service;
         settings.default_region = config.sip.default_region;
+        settings.archive_rooms = config.xmpp.archive_rooms;
         settings.invitation_timeout = std::chrono::seconds(config.policy.invitation_timeout_seconds);
         conferences = std::make_unique<ConferenceService>(loop, xmpp, *engine, database, policy,
                                                           settings);

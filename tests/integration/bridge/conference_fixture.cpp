@@ -26,7 +26,7 @@ std::string ConferenceFixture::standardPhonebook() {
 
 void ConferenceFixture::startAll(const std::string& policy_toml) {
     startSimulator(standardPhonebook());
-    startBridge(policy_toml);
+    startBridge(policy_toml, "ring_timeout_seconds = 3\n");
     ASSERT_TRUE(waitForBridgeOnline()) << bridgeLog();
 }
 

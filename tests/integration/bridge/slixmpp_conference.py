@@ -16,6 +16,8 @@ import ssl
 import sys
 
 import slixmpp
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 CONFERENCE_INFO = "urn:ietf:params:xml:ns:conference-info"
 
@@ -34,16 +36,17 @@ class Alice(slixmpp.ClientXMPP):
         self.register_plugin("xep_0004")
         self.register_plugin("xep_0249")
         self.add_event_handler("session_start", self.start)
-        self.add_event_handler("message", self.on_message)
-        self.add_event_handler("groupchat_message", self.on_groupchat)
+        # slixmpp's "message" event fires only for messages with a <body>;
+        # conference-info and talker events have none, so match them all.
+        self.register_handler(Callback("any message", MatchXPath("{jabber:client}message"),
+                                       self.on_message))
         self.add_event_handler("groupchat_direct_invite", self.on_invite)
 
     def on_message(self, msg):
-        if msg["type"] in ("chat", "normal") and msg["from"].bare == self.args.bridge and msg["body"]:
+        if msg["type"] == "groupchat":
+            self.room_messages.put_nowait(msg)
+        elif msg["type"] in ("chat", "normal") and msg["from"].bare == self.args.bridge and msg["body"]:
             self.chat.put_nowait(msg["body"])
-
-    def on_groupchat(self, msg):
-        self.room_messages.put_nowait(msg)
 
     def on_invite(self, msg):
         self.invites.put_nowait(msg["groupchat_invite"]["jid"])
@@ -94,17 +97,25 @@ class Alice(slixmpp.ClientXMPP):
         await self["xep_0045"].join_muc_wait(room, "alice", maxstanzas=0, timeout=10)
         print("joined", room, flush=True)
 
-        # 4. The phone joins: a readable line, and conference-info documents.
-        saw_joined = saw_info = False
+        # 4. The room's conference-info shows the phone connected. The full
+        # document sent when we joined is enough, even if the phone answered
+        # before we got into the room (we asked for no history).
         deadline = asyncio.get_running_loop().time() + 15
-        while not (saw_joined and saw_info):
+        while True:
             remaining = deadline - asyncio.get_running_loop().time()
             msg = await asyncio.wait_for(self.room_messages.get(), max(remaining, 0.1))
-            if self.args.number + " joined" in msg["body"]:
-                saw_joined = True
-            if msg.xml.find("{%s}conference-info" % CONFERENCE_INFO) is not None:
-                saw_info = True
-        print("room shows the phone joined, with conference-info", flush=True)
+            info = msg.xml.find("{%s}conference-info" % CONFERENCE_INFO)
+            if info is None:
+                continue
+            for endpoint in info.iter("{%s}endpoint" % CONFERENCE_INFO):
+                status = endpoint.find("{%s}status" % CONFERENCE_INFO)
+                if endpoint.get("entity") == "tel:" + self.args.number and status is not None \
+                        and status.text == "connected":
+                    break
+            else:
+                continue
+            break
+        print("conference-info shows", self.args.number, "connected", flush=True)
 
         # 5. Slash commands by chat work for plain clients too.
         listing = await self.ask("/list")

@@ -18,6 +18,7 @@ struct XmppSettings {
     std::uint16_t port = 5347;
     std::string secret;       // from `secret`, or read (trimmed) from `secret_file`
     std::string muc_service;  // e.g. "conference.localhost"; may be empty
+    bool archive_rooms = false;  // keep a conference's room (persistent, logged) when it ends
 };
 
 struct SipRoute {
@@ -39,6 +40,7 @@ struct SipSettings {
     std::string default_region = "US";   // ISO 3166 region for national numbers
     std::vector<SipRoute> routes;        // [[sip.route]], first matching prefix wins
     std::vector<std::string> trusted_peers;  // IP addresses; empty = accept from anyone
+    std::uint32_t ring_timeout_seconds = 45;  // unanswered calls are cancelled after this (1..600)
 };
 
 struct DbSettings {
