@@ -30,7 +30,9 @@ namespace protocol = confab::protocol;
 using protocol::ElementState;
 
 // What the builders do to every element text: xmlSafeText().
-std::string builtText(std::string_view text) { return protocol::xmlSafeText(text); }
+std::string builtText(std::string_view text) {
+    return protocol::xmlSafeText(text);
+}
 
 // What the builders do to every attribute value: xmlSafeText(), then tab, LF
 // and CR become spaces (see tag_util.h).

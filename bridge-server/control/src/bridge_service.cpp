@@ -43,6 +43,12 @@ struct BridgeService::Impl {
                                        config.xmpp.secret}),
           database(store::Database::open(config.db.path)),
           policy(config.policy, config.sip.default_region, config.xmpp.domain) {
+        // Before any thread starts (the media engine's): threads inherit the
+        // signal mask, so SIGINT/SIGTERM reach only the control loop's
+        // signalfd. gloox and Sofia write to sockets with plain send(): a
+        // peer that closed its end must give EPIPE, not kill the bridge.
+        std::signal(SIGPIPE, SIG_IGN);
+        loop.stopOnTerminationSignals();
         preloadPhoneNumberMetadata();
         engine = createEngine(loop, config);
         ConferenceServiceSettings settings;
@@ -74,10 +80,6 @@ BridgeService::BridgeService(BridgeConfig config) : impl_(std::make_unique<Impl>
 BridgeService::~BridgeService() = default;
 
 int BridgeService::run() {
-    // gloox and Sofia write to sockets with plain send(): a peer that closed
-    // its end must give EPIPE, not kill the bridge.
-    std::signal(SIGPIPE, SIG_IGN);
-    impl_->loop.stopOnTerminationSignals();
     spdlog::info("confab-bridge {} starting: component {} for domain {}, SIP on {}:{}, database {}",
                  CONFAB_VERSION, impl_->config.xmpp.component, impl_->config.xmpp.domain,
                  impl_->config.sip.listen.host, impl_->config.sip.listen.port,

@@ -228,7 +228,7 @@ TEST_F(BridgeConfigTest, UnreadableSecretFile) {
 TEST_F(BridgeConfigTest, UnknownKeysAndSections) {
     EXPECT_EQ(errorFor(kXmpp + "prot = 5347\n"),
               "bridge.toml:5: xmpp.prot: unknown key (known keys in [xmpp]: domain, component, "
-              "host, port, secret, secret_file, muc_service)");
+              "host, port, secret, secret_file, muc_service, archive_rooms)");
     const std::string section = errorFor(kXmpp + "[dial_plan]\nallow = true\n");
     EXPECT_EQ(section.rfind("bridge.toml:5: dial_plan: unknown section (known sections: ", 0), 0U)
         << section;
