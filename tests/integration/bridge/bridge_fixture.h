@@ -30,6 +30,8 @@ protected:
     // Writes the phonebook, starts confab-pstn-sim and waits for "ready".
     void startSimulator(const std::string& phonebook_toml);
     std::string simulatorLog() const;
+    // The simulator's JSON event lines (one object per line, t_ms is CLOCK_MONOTONIC).
+    std::filesystem::path simulatorEventsPath() const { return simulator_dir_ / "events.jsonl"; }
     std::filesystem::path databasePath() const { return database_path_; }
     std::filesystem::path configPath() const { return config_path_; }
     // True once the bridge's log says it is online `times` times in total.
