@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "confab/shared/command_table.h"
-#include "confab/shared/slash_command.h"
 
 namespace confab::bridge {
 
@@ -16,12 +15,15 @@ std::string withHelpHint(std::string message) {
 
 }  // namespace
 
-std::string ChatCommandService::replyTo(const std::string& from, const std::string& body) const {
+ChatInterpretation ChatCommandService::interpret(const std::string& from, const std::string& body,
+                                                 bool in_room) const {
     const SlashCommandResult parsed = parseSlashCommand(body);
     if (const auto* error = std::get_if<CommandError>(&parsed)) {
+        if (error->kind == CommandErrorKind::NotACommand || error->kind == CommandErrorKind::EmptyInput) {
+            if (in_room) return std::string();
+            return std::string("I understand slash commands, such as /call bob. Send /help for the list.");
+        }
         spdlog::info("chat from {}: rejected: {}", from, error->message);
-        if (error->kind == CommandErrorKind::NotACommand || error->kind == CommandErrorKind::EmptyInput)
-            return "I understand slash commands, such as /call bob. Send /help for the list.";
         return withHelpHint(error->message);
     }
     const auto& command = std::get<SlashCommand>(parsed);
@@ -31,10 +33,7 @@ std::string ChatCommandService::replyTo(const std::string& from, const std::stri
         if (const CommandInfo* info = findCommand(command.args.front())) return formatHelp(*info);
         return withHelpHint("There is no command /" + command.args.front() + ".");
     }
-    // Recognised, but conferences are not wired up yet (see docs/architecture.md).
-    return "/" + std::string(commandInfo(command.name).name_text) +
-           " is not available on this bridge yet: it cannot place calls so far. "
-           "Send /help for the list of commands.";
+    return command;
 }
 
 }  // namespace confab::bridge

@@ -11,6 +11,7 @@
 #include <gloox/tag.h>
 #include <spdlog/spdlog.h>
 
+#include "confab/bridge/chat_command_service.h"
 #include "confab/engine/conference_engine.h"
 #include "confab/media/media_engine.h"
 #include "confab/policy/dial_policy.h"
@@ -192,6 +193,7 @@ struct ConferenceService::Impl {
     store::ConferenceLog log;
     policy::DialPolicy& policy;
     ConferenceServiceSettings settings;
+    ChatCommandService chat_commands;
 
     std::map<std::int64_t, Conference> conferences;
     std::map<engine::ConferenceId, std::int64_t> by_engine;
@@ -778,10 +780,7 @@ struct ConferenceService::Impl {
     std::string executeUnchecked(const Context& ctx, const SlashCommand& command) {
         const std::string& who = ctx.sender;
         switch (command.name) {
-            case CommandName::Help:
-                if (command.args.empty()) return formatHelp();
-                if (const CommandInfo* info = findCommand(command.args.front())) return formatHelp(*info);
-                return "There is no command /" + command.args.front() + ". Send /help for the list.";
+            case CommandName::Help: return formatHelp();  // chat answers /help itself
             case CommandName::Call: return commandCall(who, command.args);
             case CommandName::Accept:
             case CommandName::Decline: return commandAnswer(who, command);
@@ -1254,20 +1253,9 @@ struct ConferenceService::Impl {
     }
 
     std::string replyToText(const std::string& sender, const std::string& body, Conference* room) {
-        const SlashCommandResult parsed = parseSlashCommand(body);
-        if (const auto* error = std::get_if<CommandError>(&parsed)) {
-            spdlog::info("chat from {}: rejected: {}", sender, error->message);
-            if (error->kind == CommandErrorKind::NotACommand || error->kind == CommandErrorKind::EmptyInput) {
-                return room ? std::string()
-                            : "I understand slash commands, such as /call bob. Send /help for the list.";
-            }
-            std::string message = error->message;
-            if (message.find("/help") == std::string::npos) message += " Send /help for the list of commands.";
-            return message;
-        }
-        const auto& command = std::get<SlashCommand>(parsed);
-        spdlog::info("chat from {}: /{} with {} argument(s)", sender, command.raw_name, command.args.size());
-        return execute(Context{sender, room}, command);
+        ChatInterpretation meaning = chat_commands.interpret(sender, body, room != nullptr);
+        if (auto* reply = std::get_if<std::string>(&meaning)) return *reply;
+        return execute(Context{sender, room}, std::get<SlashCommand>(meaning));
     }
 
     void handlePresence(const IncomingPresence& presence) {
