@@ -3,6 +3,8 @@
 // conference that was running keeps running.
 #include <sqlite3.h>
 
+#include <fstream>
+
 #include "conference_fixture.h"
 
 namespace confab::test {
@@ -71,19 +73,67 @@ TEST_F(ConferenceSecurityTest, OnlyTheOwnerKicksAndPolicyStopsTollFraud) {
     EXPECT_NE(command(*alice, "/list").find("+15551230001: connected"), std::string::npos);
 }
 
-TEST_F(ConferenceSecurityTest, NonOwnerInTheRoomCannotKick) {
+TEST_F(ConferenceSecurityTest, AParticipantMayHangUpOnlyTheirOwnLine) {
     startAll();
+    // bob is in the directory with a phone; alice calls him by name while he
+    // is offline, so his phone is dialled and the leg is his.
+    const auto csv = prosody().runtimeDir() / "participants.csv";
+    std::ofstream(csv) << "jid,display_name,work,mobile,preferred\n"
+                       << "bob@" << prosody().domain() << ",Bob Baker,+15551230002,,work\n";
+    const auto [code, output] = runBridgeCommand(
+        {"--config", configPath().string(), "directory", "import", csv.string()}, prosody().runtimeDir());
+    ASSERT_EQ(code, 0) << output;
     auto alice = connectUser("alice");
+    const std::string reply = command(*alice, "/call bob +15551230001");
+    EXPECT_NE(reply.find("Dialling Bob Baker (+15551230002)"), std::string::npos) << reply;
+    ASSERT_TRUE(harness::waitUntil(
+        [&] { return command(*alice, "/list").find("Bob Baker (+15551230002): connected") != std::string::npos; },
+        10s));
+
     auto bob = connectUser("bob");
-    const std::string room = roomFrom(command(*alice, "/call +15551230001"));
-    ASSERT_FALSE(room.empty());
-    EXPECT_NE(command(*alice, "/moderator carol@" + prosody().domain()).find("no phone number"),
-              std::string::npos)
-        << "an unknown offline user cannot be made moderator";
-    // bob is made a participant by chat: alice invites him after he is known.
-    // Here he only tries commands in alice's conference from outside: denied.
-    EXPECT_NE(command(*bob, "/end").find("not in a conference"), std::string::npos);
-    EXPECT_NE(command(*alice, "/end").find("Ending"), std::string::npos);
+    // bob may see the list, but not remove, mute or end for others.
+    EXPECT_NE(command(*bob, "/list").find("+15551230001: connected"), std::string::npos);
+    EXPECT_NE(command(*bob, "/kick +15551230001").find("Not allowed"), std::string::npos);
+    EXPECT_NE(command(*bob, "/mute +15551230001").find("Not allowed"), std::string::npos);
+    EXPECT_NE(command(*bob, "/hangup all").find("Not allowed"), std::string::npos);
+    EXPECT_NE(command(*bob, "/end").find("Only the owner"), std::string::npos);
+    EXPECT_NE(command(*bob, "/lock").find("Only the owner"), std::string::npos);
+    // His own line is his to mute and to hang up.
+    EXPECT_NE(command(*bob, "/mute bob").find("Muted Bob Baker"), std::string::npos);
+    EXPECT_NE(command(*bob, "/hangup bob").find("Hanging up Bob Baker"), std::string::npos);
+    // The others go on.
+    ASSERT_TRUE(harness::waitUntil(
+        [&] { return command(*alice, "/list").find("Bob Baker (+15551230002): left") != std::string::npos; },
+        10s));
+    EXPECT_NE(command(*alice, "/list").find("+15551230001: connected"), std::string::npos);
+    // The denials are audited with who asked.
+    EXPECT_GE(query("SELECT action FROM audit WHERE allowed = 0 AND actor_jid = 'bob@" + prosody().domain() + "'").size(),
+              5u);
+}
+
+// The directory also learns numbers from users' own vCards (XEP-0054 TEL),
+// which the bridge reads from the server when a user first talks to it.
+TEST_F(ConferenceSecurityTest, VcardNumbersFillTheDirectory) {
+    startAll();
+    auto erin = connectUser("erin");
+    const auto stored = erin->sendIq(
+        "<iq type='set'><vCard xmlns='vcard-temp'><FN>Erin &lt;Ops&gt; \xD7\xA9</FN>"
+        "<TEL><WORK/><VOICE/><NUMBER>+1 (555) 123-0003</NUMBER></TEL>"
+        "<TEL><HOME/><VOICE/><NUMBER>not a number</NUMBER></TEL></vCard></iq>",
+        5s);
+    ASSERT_TRUE(stored && stored->type == "result") << (stored ? stored->xml : "no answer");
+    command(*erin, "/help");  // first contact: the bridge fetches her vCard
+    ASSERT_TRUE(harness::waitUntil(
+        [&] { return !query("SELECT number FROM numbers WHERE jid = 'erin@" + prosody().domain() + "'").empty(); },
+        5s))
+        << bridgeLog();
+    EXPECT_EQ(query("SELECT number FROM numbers WHERE jid = 'erin@" + prosody().domain() + "'"),
+              std::vector<std::string>{"+15551230003"});
+    EXPECT_EQ(query("SELECT display_name FROM users WHERE jid = 'erin@" + prosody().domain() + "'"),
+              std::vector<std::string>{"Erin <Ops> \xD7\xA9"});
+    auto alice = connectUser("alice");
+    const std::string reply = command(*alice, "/call erin");
+    EXPECT_NE(reply.find("Dialling Erin <Ops> \xD7\xA9 (+15551230003)"), std::string::npos) << reply;
 }
 
 TEST_F(ConferenceSecurityTest, BadInputGetsClearErrorsAndNothingBreaks) {
