@@ -1228,7 +1228,8 @@ struct ConferenceService::Impl {
         if (bareOf(chat.to) != lower(settings.component_jid)) {
             return;  // private messages to our room nick and the like
         }
-        if (from_bare.find('@') == std::string::npos) return;  // servers, components, rooms
+        if (from_bare.find('@') == std::string::npos) return;  // servers, components
+        if (isRoomJid(from_bare)) return;  // room notices, declined mediated invitations
         maybeFetchVcard(from_bare);
         if (auto answer = protocol::parseInvitationAnswer(*chat.stanza)) {
             const std::string reply =
@@ -1258,12 +1259,15 @@ struct ConferenceService::Impl {
         return execute(Context{sender, room}, std::get<SlashCommand>(meaning));
     }
 
+    bool isRoomJid(const std::string& bare) const {
+        const std::string service = "@" + lower(settings.muc_service);
+        return !settings.muc_service.empty() && bare.size() > service.size() &&
+               bare.compare(bare.size() - service.size(), std::string::npos, service) == 0;
+    }
+
     void handlePresence(const IncomingPresence& presence) {
         const std::string from_bare = bareOf(presence.from);
-        if (!settings.muc_service.empty() &&
-            from_bare.size() > settings.muc_service.size() &&
-            from_bare.compare(from_bare.size() - settings.muc_service.size(), std::string::npos,
-                              settings.muc_service) == 0) {
+        if (isRoomJid(from_bare)) {
             handleRoomPresence(presence);
             return;
         }
