@@ -1274,12 +1274,10 @@ struct ConferenceService::Impl {
         if (from_bare.find('@') == std::string::npos) return;
         const std::string resource = resourceOf(presence.from);
         if (presence.type == "subscribe") {
-            // Anyone may see the bridge online; we ask back to see them.
-            auto answer = std::make_unique<gloox::Tag>("presence");
-            answer->addAttribute("to", from_bare);
-            answer->addAttribute("from", settings.component_jid);
-            answer->addAttribute("type", "subscribed");
-            xmpp.sendStanza(std::move(answer));
+            // Anyone may see the bridge online; we ask back to see them, so
+            // they can be invited by chat.
+            xmpp.sendStanza(presenceTo(from_bare, "subscribed"));
+            xmpp.sendStanza(presenceTo(from_bare, "subscribe"));
             return;
         }
         if (presence.type == "probe") {
@@ -1293,14 +1291,26 @@ struct ConferenceService::Impl {
             auto found = online.find(from_bare);
             if (found != online.end()) {
                 found->second.erase(resource);
-                if (found->second.empty()) online.erase(found);
+                if (found->second.empty()) {
+                    online.erase(found);
+                    spdlog::debug("presence: {} is offline", from_bare);
+                }
             }
             return;
         }
         if (presence.type.empty()) {
+            if (!isOnline(from_bare)) spdlog::debug("presence: {} is online", from_bare);
             online[from_bare].insert(resource);
             maybeFetchVcard(from_bare);
         }
+    }
+
+    std::unique_ptr<gloox::Tag> presenceTo(const std::string& to, const std::string& type) const {
+        auto tag = std::make_unique<gloox::Tag>("presence");
+        tag->addAttribute("to", to);
+        tag->addAttribute("from", settings.component_jid);
+        if (!type.empty()) tag->addAttribute("type", type);
+        return tag;
     }
 
     void handleRoomPresence(const IncomingPresence& presence) {
@@ -1621,16 +1631,12 @@ struct ConferenceService::Impl {
         }
         try {
             for (const auto& user : directory.all()) {
-                auto probe = std::make_unique<gloox::Tag>("presence");
-                probe->addAttribute("to", user.jid);
-                probe->addAttribute("from", settings.component_jid);
-                probe->addAttribute("type", "subscribe");
-                xmpp.sendStanza(std::move(probe));
-                probe = std::make_unique<gloox::Tag>("presence");
-                probe->addAttribute("to", user.jid);
-                probe->addAttribute("from", settings.component_jid);
-                probe->addAttribute("type", "probe");
-                xmpp.sendStanza(std::move(probe));
+                // Probe first, then subscribe. Prosody answers a probe from a
+                // contact without a subscription with `unsubscribed`, which
+                // would cancel a subscription request sent before it: the
+                // user's approval would then be lost.
+                xmpp.sendStanza(presenceTo(user.jid, "probe"));
+                xmpp.sendStanza(presenceTo(user.jid, "subscribe"));
             }
         } catch (const std::exception& e) {
             spdlog::error("directory read failed: {}", e.what());
