@@ -953,22 +953,36 @@ struct ConferenceService::Impl {
         return false;
     }
 
-    std::string commandHangup(Conference& conf, const std::string& who,
-                              const std::vector<std::string>& args, bool kick) {
-        const char* verb = kick ? "/kick" : "/hangup";
+    // The live participants `args` names, when `who` may act on all of
+    // them: moderators always; others only on their own lines, never on
+    // "all", and not at all unless `own_line_allowed`. Otherwise the reply
+    // (an unknown or ambiguous name, or the audited refusal).
+    std::variant<std::vector<Participant*>, std::string> selectForAction(
+        Conference& conf, const std::string& who, const std::vector<std::string>& args,
+        const char* verb, bool own_line_allowed, const std::string& rule, const std::string& hint) {
         std::string error;
         const bool all = args.size() == 1 && lower(args.front()) == "all";
         std::vector<Participant*> chosen = select(conf, args, error);
         if (!error.empty()) return error;
-        const bool moderator = isModerator(conf, who);
+        if (isModerator(conf, who)) return chosen;
         for (Participant* p : chosen) {
-            if (!moderator && (kick || all || !ownedBy(*p, who))) {
-                const std::string reason = kick ? "only the owner or a moderator may remove people"
-                                                : "only the owner or a moderator may hang up others";
-                audit(who, verb, joinArgs(args), false, reason);
-                return "Not allowed: " + reason + ". You may hang up your own line.";
+            if (!own_line_allowed || all || !ownedBy(*p, who)) {
+                audit(who, verb, joinArgs(args), false, rule);
+                return "Not allowed: " + rule + ". " + hint;
             }
         }
+        return chosen;
+    }
+
+    std::string commandHangup(Conference& conf, const std::string& who,
+                              const std::vector<std::string>& args, bool kick) {
+        const char* verb = kick ? "/kick" : "/hangup";
+        auto selected = selectForAction(conf, who, args, verb, !kick,
+                                        kick ? "only the owner or a moderator may remove people"
+                                             : "only the owner or a moderator may hang up others",
+                                        "You may hang up your own line.");
+        if (auto* refusal = std::get_if<std::string>(&selected)) return *refusal;
+        const auto& chosen = std::get<std::vector<Participant*>>(selected);
         std::string reply;
         for (Participant* p : chosen) {
             if (kick) p->booted_by = who;
@@ -999,19 +1013,13 @@ struct ConferenceService::Impl {
     std::string commandMute(Conference& conf, const std::string& who,
                             const std::vector<std::string>& args, bool mute) {
         const char* verb = mute ? "/mute" : "/unmute";
-        std::string error;
         const bool all = args.size() == 1 && lower(args.front()) == "all";
-        std::vector<Participant*> chosen = select(conf, args, error);
-        if (!error.empty()) return error;
-        const bool moderator = isModerator(conf, who);
-        for (Participant* p : chosen) {
-            if (!moderator && (all || !ownedBy(*p, who))) {
-                audit(who, verb, joinArgs(args), false, "not the owner or a moderator");
-                return std::string("Not allowed: only the owner or a moderator may ") +
-                       (mute ? "mute" : "unmute") + " others. You may " + (mute ? "mute" : "unmute") +
-                       " yourself.";
-            }
-        }
+        const std::string action = mute ? "mute" : "unmute";
+        auto selected = selectForAction(conf, who, args, verb, true,
+                                        "only the owner or a moderator may " + action + " others",
+                                        "You may " + action + " yourself.");
+        if (auto* refusal = std::get_if<std::string>(&selected)) return *refusal;
+        const auto& chosen = std::get<std::vector<Participant*>>(selected);
         std::string reply;
         for (Participant* p : chosen) {
             if (p->kind != Kind::Phone || p->leg == 0) {

@@ -127,12 +127,8 @@ TEST_F(ConferenceCallTest, CallDialsEveryoneAndTheRoomTellsTheTruth) {
 TEST_F(ConferenceCallTest, TalkerEventsReachTheRoomSoonAfterSpeechOnset) {
     startAll();
     auto alice = connectUser("alice");
-    const std::string room = roomFrom(command(*alice, "/call +15551230001"));
+    const std::string room = callAndJoin(*alice, "+15551230001", "alice");
     ASSERT_FALSE(room.empty());
-    ASSERT_TRUE(alice->waitForStanza(
-        [&](const harness::ReceivedStanza& s) { return s.xml.find("jabber:x:conference") != std::string::npos; },
-        10s));
-    ASSERT_TRUE(joinRoom(*alice, room, "alice"));
     std::vector<double> arrivals_ms;
     for (int spurt = 0; spurt < 2; ++spurt) {
         const auto started = alice->waitForStanza(

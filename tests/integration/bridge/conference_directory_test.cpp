@@ -115,18 +115,6 @@ protected:
             << bridgeLog();
     }
 
-    // The XEP-0249 invitation to `room`, once it arrives.
-    static bool waitForRoomInvitation(harness::XmppTestClient& user, const std::string& room,
-                                      std::chrono::milliseconds deadline = 10s) {
-        return user
-            .waitForStanza(
-                [&](const harness::ReceivedStanza& s) {
-                    return s.name == "message" && s.xml.find("jabber:x:conference") != std::string::npos &&
-                           s.xml.find(room) != std::string::npos;
-                },
-                deadline)
-            .has_value();
-    }
 
     // The bridge's chat invitation (urn:confab:invite:0) to `user`.
     std::optional<harness::ReceivedStanza> waitForChatInvitation(harness::XmppTestClient& user) {
@@ -146,28 +134,6 @@ protected:
         return protocol::parseInvitation(*tag);
     }
 
-    // Starts a conference with `/call args`, waits for the room invitation
-    // and joins as `nick`; returns the room JID ("" on failure, with a
-    // test failure recorded).
-    std::string callAndJoin(harness::XmppTestClient& owner, const std::string& args, const std::string& nick,
-                            std::string* reply_out = nullptr) {
-        const std::string reply = command(owner, "/call " + args);
-        if (reply_out) *reply_out = reply;
-        const std::string room = roomFrom(reply);
-        if (room.empty()) {
-            ADD_FAILURE() << "no room in the reply to /call " << args << ": " << reply;
-            return {};
-        }
-        if (!waitForRoomInvitation(owner, room)) {
-            ADD_FAILURE() << "no invitation to " << room << "\n" << bridgeLog();
-            return {};
-        }
-        if (!joinRoom(owner, room, nick)) {
-            ADD_FAILURE() << "could not join " << room << "\n" << bridgeLog();
-            return {};
-        }
-        return room;
-    }
 
     // The engine's state-change lines for the leg to `number`.
     std::vector<std::string> engineLinesOf(const std::string& number) const {

@@ -58,6 +58,38 @@ std::string ConferenceFixture::roomFrom(const std::string& reply) {
     return room;
 }
 
+bool ConferenceFixture::waitForRoomInvitation(harness::XmppTestClient& user, const std::string& room,
+                                              std::chrono::milliseconds deadline) {
+    return user
+        .waitForStanza(
+            [&](const harness::ReceivedStanza& s) {
+                return s.name == "message" && s.xml.find("jabber:x:conference") != std::string::npos &&
+                       s.xml.find(room) != std::string::npos;
+            },
+            deadline)
+        .has_value();
+}
+
+std::string ConferenceFixture::callAndJoin(harness::XmppTestClient& owner, const std::string& args,
+                                           const std::string& nick, std::string* reply_out) {
+    const std::string reply = command(owner, "/call " + args);
+    if (reply_out) *reply_out = reply;
+    const std::string room = roomFrom(reply);
+    if (room.empty()) {
+        ADD_FAILURE() << "no room in the reply to /call " << args << ": " << reply;
+        return {};
+    }
+    if (!waitForRoomInvitation(owner, room)) {
+        ADD_FAILURE() << "no invitation to " << room << "\n" << bridgeLog();
+        return {};
+    }
+    if (!joinRoom(owner, room, nick)) {
+        ADD_FAILURE() << "could not join " << room << "\n" << bridgeLog();
+        return {};
+    }
+    return room;
+}
+
 bool ConferenceFixture::joinRoom(harness::XmppTestClient& user, const std::string& room,
                                  const std::string& nick) {
     user.sendRaw("<presence to='" + room + "/" + nick +

@@ -42,6 +42,14 @@ protected:
                         std::chrono::milliseconds deadline = std::chrono::seconds(10));
     // The room named in a "/call" reply ("... in room conf-1-x@conference.localhost.").
     static std::string roomFrom(const std::string& reply);
+    // The XEP-0249 invitation to `room`, once it arrives.
+    static bool waitForRoomInvitation(harness::XmppTestClient& user, const std::string& room,
+                                      std::chrono::milliseconds deadline = std::chrono::seconds(10));
+    // Starts a conference with `/call args`, waits for the room invitation
+    // and joins as `nick`; returns the room JID ("" on failure, with a test
+    // failure recorded).
+    std::string callAndJoin(harness::XmppTestClient& owner, const std::string& args,
+                            const std::string& nick, std::string* reply_out = nullptr);
     // Joins `room` as `nick`; true once our own presence came back.
     bool joinRoom(harness::XmppTestClient& user, const std::string& room, const std::string& nick);
     // A groupchat message from the room whose body contains `text`.

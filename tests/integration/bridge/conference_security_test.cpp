@@ -169,12 +169,8 @@ TEST_F(ConferenceSecurityTest, BadInputGetsClearErrorsAndNothingBreaks) {
 TEST_F(ConferenceSecurityTest, KillNineMidConferenceThenRestartTellsTheTruth) {
     startAll();
     auto alice = connectUser("alice");
-    const std::string room = roomFrom(command(*alice, "/call +15551230001 +15551230002"));
+    const std::string room = callAndJoin(*alice, "+15551230001 +15551230002", "alice");
     ASSERT_FALSE(room.empty());
-    ASSERT_TRUE(alice->waitForStanza(
-        [&](const harness::ReceivedStanza& s) { return s.xml.find("jabber:x:conference") != std::string::npos; },
-        10s));
-    ASSERT_TRUE(joinRoom(*alice, room, "alice"));
     ASSERT_TRUE(waitForRoomBody(*alice, room, "+15551230002 joined", 10s));
     ASSERT_EQ(query("SELECT id FROM legs WHERE ended IS NULL").size(), 2u);
 
