@@ -166,6 +166,50 @@ TEST_F(ConferenceSecurityTest, BadInputGetsClearErrorsAndNothingBreaks) {
     EXPECT_TRUE(bridge_.running());
 }
 
+// Hostile stanzas on the new paths: forged invitation answers, ad-hoc
+// requests with unknown nodes and oversized forms, room-looking senders.
+TEST_F(ConferenceSecurityTest, HostileStanzasOnConferencePathsChangeNothing) {
+    startAll();
+    auto alice = connectUser("alice");
+    auto mallory = connectUser("mallory");
+    const std::string room = callAndJoin(*alice, "+15551230001", "alice");
+    ASSERT_FALSE(room.empty());
+    const std::string bridge = bridgeJid();
+
+    // An invitation answer for an invitation that does not exist.
+    mallory->sendRaw("<message to='" + bridge + "' type='chat'><accept xmlns='urn:confab:invite:0' id='guess' number='+19005550100'/></message>");
+    const auto answer = mallory->waitForMessageFrom(bridge, 5s);
+    ASSERT_TRUE(answer);
+    EXPECT_NE(answer->body.find("no open invitation"), std::string::npos) << answer->body;
+    // Malformed answers (bad number, unknown attributes) are not answers at all.
+    mallory->sendRaw("<message to='" + bridge + "' type='chat'><accept xmlns='urn:confab:invite:0' id='x' number='&lt;script&gt;'/></message>");
+
+    // Ad-hoc: an unknown node, and a form with 300 participants.
+    const auto unknown = mallory->sendIq(
+        "<iq type='set' to='" + bridge + "'><command xmlns='http://jabber.org/protocol/commands' node='format-disk' action='execute'/></iq>",
+        5s);
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->type, "error") << unknown->xml;
+    std::string many;
+    for (int i = 0; i < 300; ++i) many += "<value>+1555123" + std::to_string(1000 + i) + "</value>";
+    const auto crowd = mallory->sendIq(
+        "<iq type='set' to='" + bridge + "'><command xmlns='http://jabber.org/protocol/commands' node='start-conference' action='complete'>"
+        "<x xmlns='jabber:x:data' type='submit'><field var='who' type='text-multi'>" + many + "</field></x></command></iq>",
+        5s);
+    ASSERT_TRUE(crowd);
+    EXPECT_NE(crowd->xml.find("type='error'"), std::string::npos) << crowd->xml.substr(0, 400);
+    EXPECT_EQ(crowd->xml.find("Conference started"), std::string::npos);
+
+    // mallory cannot act on alice's conference by naming its room.
+    mallory->sendMessage(room, "/end", "groupchat");
+    EXPECT_NE(command(*mallory, "/end").find("not in a conference"), std::string::npos);
+
+    // alice's conference is untouched and the bridge still answers.
+    EXPECT_NE(command(*alice, "/list").find("+15551230001: connected"), std::string::npos);
+    EXPECT_TRUE(bridge_.running());
+    EXPECT_EQ(query("SELECT id FROM conferences").size(), 1u);
+}
+
 TEST_F(ConferenceSecurityTest, KillNineMidConferenceThenRestartTellsTheTruth) {
     startAll();
     auto alice = connectUser("alice");
