@@ -141,10 +141,11 @@ struct Conference {
             participants.begin(), participants.end(),
             [](const Participant& p) { return p.kind == Kind::Phone && p.live(); }));
     }
-    bool anyoneLeft() const {
-        return std::any_of(participants.begin(), participants.end(),
-                           [](const Participant& p) { return p.live(); });
+    std::size_t liveParticipants() const {
+        return static_cast<std::size_t>(std::count_if(
+            participants.begin(), participants.end(), [](const Participant& p) { return p.live(); }));
     }
+    bool anyoneLeft() const { return liveParticipants() > 0; }
 };
 
 struct Target {
@@ -297,9 +298,7 @@ struct ConferenceService::Impl {
         doc.subject = "Conference of " + conf.owner;
         doc.active = !conf.ending;
         doc.locked = conf.locked;
-        doc.user_count = static_cast<std::uint32_t>(
-            std::count_if(conf.participants.begin(), conf.participants.end(),
-                          [](const Participant& p) { return p.live(); }));
+        doc.user_count = static_cast<std::uint32_t>(conf.liveParticipants());
         for (const Participant& p : conf.participants) doc.users.push_back(userOf(p));
         sendToConference(conf, protocol::conferenceInfoTag(doc), true, "");
     }
@@ -325,9 +324,7 @@ struct ConferenceService::Impl {
         doc.state = protocol::ElementState::Partial;
         doc.locked = conf.locked;
         doc.active = !conf.ending;
-        doc.user_count = static_cast<std::uint32_t>(
-            std::count_if(conf.participants.begin(), conf.participants.end(),
-                          [](const Participant& p) { return p.live(); }));
+        doc.user_count = static_cast<std::uint32_t>(conf.liveParticipants());
         sendToConference(conf, protocol::conferenceInfoTag(doc), true, "");
     }
 
@@ -467,15 +464,11 @@ struct ConferenceService::Impl {
         return conf.owner == who || conf.moderators.count(who) > 0;
     }
 
-    bool ownedBy(const Participant& p, const std::string& who) const {
-        if (!p.jid.empty()) return p.jid == who;
-        if (p.number.empty()) return false;
-        try {
-            const auto user = directory.findByNumber(p.number);
-            return user && user->jid == who;
-        } catch (const std::exception&) {
-            return false;
-        }
+    // A participant's line is theirs when it was resolved to their JID: a
+    // number that belongs to a directory user gets the JID in resolve(), so
+    // no database lookup is needed per command.
+    static bool ownedBy(const Participant& p, const std::string& who) {
+        return !p.jid.empty() && p.jid == who;
     }
 
     std::size_t liveLegsRequestedBy(const std::string& who) const {
@@ -819,7 +812,7 @@ struct ConferenceService::Impl {
         for (const std::string& arg : args) {
             const Resolution r = resolve(arg);
             if (const auto* error = std::get_if<std::string>(&r)) {
-                appendLine(errors, std::string(*error), "\n");
+                appendLine(errors, *error);
             } else {
                 targets.push_back(std::get<Target>(r));
             }
@@ -887,7 +880,7 @@ struct ConferenceService::Impl {
             const std::string line = std::holds_alternative<std::string>(r)
                                          ? std::get<std::string>(r)
                                          : addTarget(conf, std::get<Target>(r), who);
-            appendLine(reply, std::string(line), "\n");
+            appendLine(reply, line);
         }
         audit(who, "/invite", joinArgs(args), true, "");
         return reply;
@@ -994,7 +987,7 @@ struct ConferenceService::Impl {
                                (kick ? "removed by " : "hung up by ") + who);
                 if (!p->jid.empty() && kick) kickFromRoom(conf, p->jid);
             }
-            appendLine(reply, std::string((kick ? "Removing " : "Hanging up ") + p->name() + "."), "\n");
+            appendLine(reply, (kick ? "Removing " : "Hanging up ") + p->name() + ".");
         }
         audit(who, verb, joinArgs(args), true, "");
         maybeFinish(conf, "everyone has left");
@@ -1023,11 +1016,11 @@ struct ConferenceService::Impl {
         std::string reply;
         for (Participant* p : chosen) {
             if (p->kind != Kind::Phone || p->leg == 0) {
-                if (!all) appendLine(reply, std::string(p->name() + " has no phone line to mute."), "\n");
+                if (!all) appendLine(reply, p->name() + " has no phone line to mute.");
                 continue;
             }
             if (p->muted == mute) {
-                if (!all) appendLine(reply, std::string(p->name() + (mute ? " is already muted." : " is not muted.")), "\n");
+                if (!all) appendLine(reply, p->name() + (mute ? " is already muted." : " is not muted."));
                 continue;
             }
             engine.setMuted(p->leg, mute);
@@ -1040,7 +1033,7 @@ struct ConferenceService::Impl {
             const std::string line = p->name() + (mute ? " was muted" : " was unmuted") +
                                      (self ? "." : " by " + displayNameOf(who) + ".");
             say(conf, line);
-            appendLine(reply, std::string((mute ? "Muted " : "Unmuted ") + p->name() + "."), "\n");
+            appendLine(reply, (mute ? "Muted " : "Unmuted ") + p->name() + ".");
         }
         audit(who, verb, joinArgs(args), true, "");
         return reply.empty() ? "Nothing to change." : reply;
@@ -1072,9 +1065,7 @@ struct ConferenceService::Impl {
     std::string formatParticipantList(Conference& conf) {
         std::string text = "Conference " + std::to_string(conf.id) + " of " + conf.owner;
         if (conf.locked) text += " (locked)";
-        std::size_t live = 0;
-        for (const Participant& p : conf.participants) live += p.live() ? 1 : 0;
-        text += ": " + std::to_string(live) + " of " + std::to_string(conf.participants.size()) +
+        text += ": " + std::to_string(conf.liveParticipants()) + " of " + std::to_string(conf.participants.size()) +
                 " participant" + (conf.participants.size() == 1 ? "" : "s") + " live";
         for (const Participant& p : conf.participants) {
             ParticipantLine line;
@@ -1127,17 +1118,17 @@ struct ConferenceService::Impl {
         for (const std::string& arg : args) {
             const Resolution r = resolve(arg);
             if (const auto* e = std::get_if<std::string>(&r)) {
-                appendLine(reply, std::string(*e), "\n");
+                appendLine(reply, *e);
                 continue;
             }
             const Target& t = std::get<Target>(r);
             if (t.jid.empty()) {
-                appendLine(reply, std::string(("\"" + arg + "\" is not an IM user; moderators must be.")), "\n");
+                appendLine(reply, ("\"" + arg + "\" is not an IM user; moderators must be."));
                 continue;
             }
             conf.moderators.insert(t.jid);
             grantRoom(conf, t.jid);
-            appendLine(reply, std::string(t.jid + " is now a moderator."), "\n");
+            appendLine(reply, t.jid + " is now a moderator.");
             say(conf, t.jid + " is now a moderator.");
         }
         audit(who, "/moderator", joinArgs(args), true, "");
