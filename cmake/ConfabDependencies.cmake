@@ -30,3 +30,7 @@ if(CONFAB_BUILD_TESTS)
   find_package(GTest REQUIRED)
   find_package(benchmark REQUIRED)
 endif()
+
+# The IM client: Qt 6 Widgets, with qtkeychain for the desktop keyring.
+find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Network Concurrent Test)
+find_package(Qt6Keychain REQUIRED)
