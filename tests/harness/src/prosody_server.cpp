@@ -2,6 +2,11 @@
 
 #include <openssl/rand.h>
 
+#include <cctype>
+#include <cstdio>
+#include <sstream>
+#include <vector>
+
 #include <fstream>
 #include <optional>
 #include <stdexcept>
@@ -245,6 +250,65 @@ std::string ProsodyServer::addUser(const std::string& user, std::string password
                                  lastLines(readFile(log), 20));
     }
     return password;
+}
+
+namespace {
+// Prosody's datamanager file names: every non-alphanumeric byte as %xx.
+std::string prosodyStorageName(const std::string& name) {
+    std::string out;
+    for (unsigned char c : name) {
+        if (std::isalnum(c)) {
+            out += static_cast<char>(c);
+        } else {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02x", c);
+            out += hex;
+        }
+    }
+    return out;
+}
+
+// A Lua string literal with every byte outside printable ASCII escaped.
+std::string luaQuoted(const std::string& text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20 || c >= 0x7f) {
+            out += "\\" + std::to_string(c);
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out + "\"";
+}
+}  // namespace
+
+void ProsodyServer::seedRoster(const std::string& user,
+                               const std::vector<RosterSeed>& contacts) {
+    const auto folder = impl_->dir() / "data" / prosodyStorageName(impl_->config.domain) / "roster";
+    std::filesystem::create_directories(folder);
+    std::ostringstream lua;
+    lua << "return {\n[false] = { version = 1; pending = {}; };\n";
+    for (const auto& contact : contacts) {
+        lua << "[" << luaQuoted(contact.jid) << "] = { subscription = \"both\"; ";
+        if (!contact.name.empty()) {
+            lua << "name = " << luaQuoted(contact.name) << "; ";
+        }
+        lua << "groups = {";
+        for (const auto& group : contact.groups) {
+            lua << " [" << luaQuoted(group) << "] = true;";
+        }
+        lua << " }; };\n";
+    }
+    lua << "};\n";
+    const auto path = folder / (prosodyStorageName(user) + ".dat");
+    std::ofstream file(path, std::ios::trunc);
+    file << lua.str();
+    if (!file.flush()) {
+        throw std::runtime_error("ProsodyServer: cannot write " + path.string());
+    }
 }
 
 const std::string& ProsodyServer::domain() const {

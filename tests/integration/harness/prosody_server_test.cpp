@@ -110,6 +110,25 @@ TEST(ProsodyServerTest, KillThenStartComesBackOnTheSamePortsWithItsUsers) {
     EXPECT_TRUE(carol.connect(10s)) << carol.lastError() << "\n" << server.logTail();
 }
 
+TEST(ProsodyServerTest, SeededRosterIsWhatTheUserGetsOnLogin) {
+    ProsodyServer server;
+    server.start();
+    const std::string password = server.addUser("dave");
+    server.seedRoster("dave", {{"erin@localhost", "Erin \"E\" <Ops>", {"Team", "Ops"}},
+                               {"frank@localhost", "", {}}});
+    XmppTestClient dave(userOptions(server, "dave", password));
+    ASSERT_TRUE(dave.connect(10s)) << dave.lastError() << "\n" << server.logTail();
+    auto roster = dave.sendIq("<iq type='get'><query xmlns='jabber:iq:roster'/></iq>", 5s);
+    ASSERT_TRUE(roster.has_value());
+    EXPECT_EQ(roster->type, "result");
+    EXPECT_NE(roster->xml.find("jid='erin@localhost'"), std::string::npos) << roster->xml;
+    EXPECT_NE(roster->xml.find("name='Erin &quot;E&quot; &lt;Ops&gt;'"), std::string::npos)
+        << roster->xml;
+    EXPECT_NE(roster->xml.find("<group>Ops</group>"), std::string::npos) << roster->xml;
+    EXPECT_NE(roster->xml.find("jid='frank@localhost'"), std::string::npos) << roster->xml;
+    EXPECT_NE(roster->xml.find("subscription='both'"), std::string::npos) << roster->xml;
+}
+
 TEST(ProsodyServerTest, ComponentPortAcceptsTheComponentWithItsSecretOnly) {
     ProsodyServer server;
     server.start();

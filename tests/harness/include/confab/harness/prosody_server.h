@@ -55,6 +55,19 @@ class ProsodyServer {
     // existing user it sets the new password. Throws with prosodyctl's output.
     std::string addUser(const std::string& user, std::string password = {});
 
+    // Writes `user`'s roster straight into Prosody's storage, as if the two
+    // sides had already subscribed to each other (subscription "both").
+    // Replaces the user's whole roster. Call it while `user` is offline:
+    // Prosody reads a roster from storage when a session starts. For
+    // tests and the demo that need buddies (5,000 of them, say) without
+    // running the subscription handshake for each.
+    struct RosterSeed {
+        std::string jid;  // bare
+        std::string name;
+        std::vector<std::string> groups;
+    };
+    void seedRoster(const std::string& user, const std::vector<RosterSeed>& contacts);
+
     const std::string& domain() const;
     std::string componentJid() const;   // "bridge.localhost"
     std::string mucService() const;     // "conference.localhost"
