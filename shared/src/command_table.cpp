@@ -44,6 +44,9 @@ std::vector<CommandInfo> buildCommandTable() {
          "Join the call you were invited to", 0, 1, "", false},
         {CommandName::Decline, "decline", {}, "/decline [call]",
          "Refuse the call you were invited to", 0, 1, "", false},
+        {CommandName::Join, "join", {}, "/join <room>",
+         "Ask to join a call that is already running (you get an invitation)", 1, 1,
+         "the conference room to join", false},
     };
     // clang-format on
 }

@@ -777,6 +777,7 @@ struct ConferenceService::Impl {
             case CommandName::Call: return commandCall(who, command.args);
             case CommandName::Accept:
             case CommandName::Decline: return commandAnswer(who, command);
+            case CommandName::Join: return commandJoin(who, command.args.front());
             default: break;
         }
         Conference* conf = ctx.room ? ctx.room : conferenceFor(who);
@@ -862,6 +863,45 @@ struct ConferenceService::Impl {
         Participant& p = addParticipant(conf, target, who, Kind::Phone);
         if (!p.jid.empty()) grantRoom(conf, p.jid);
         return dial(conf, p, who);
+    }
+
+    // /join <room>: someone who sees a buddy "on a conference call" asks to
+    // come in. Whoever may start conferences may ask to join an unlocked one;
+    // they get the same invitation as if the owner had invited them, so they
+    // choose between chat only and a call to their phone.
+    std::string commandJoin(const std::string& who, const std::string& typed_room) {
+        std::string room = lower(typed_room);
+        if (room.rfind("xmpp:", 0) == 0) room.erase(0, 5);
+        Conference* conf = conferenceOfRoom(room);
+        if (!conf || conf->ending) {
+            audit(who, "/join", typed_room, false, "no such conference");
+            return "There is no conference call in " + typed_room + ".";
+        }
+        const policy::Decision may = policy.mayStartConference(who);
+        if (!may.allowed) {
+            audit(who, "/join", room, false, may.reason);
+            return "You may not join conference calls on this bridge: " + may.reason;
+        }
+        if (conf->locked) {
+            audit(who, "/join", room, false, "conference locked");
+            return "The conference is locked. Ask " + displayNameOf(conf->owner) + " to /unlock it.";
+        }
+        for (const Participant& p : conf->participants) {
+            if (p.live() && p.jid == who) {
+                audit(who, "/join", room, false, "already in the conference");
+                return "You are already in this conference.";
+            }
+        }
+        const Resolution r = resolveUser(who, who);
+        if (const auto* error = std::get_if<std::string>(&r)) {
+            audit(who, "/join", room, false, "unresolved");
+            return *error;
+        }
+        Participant& p = addParticipant(*conf, std::get<Target>(r), conf->owner, Kind::Invited);
+        invite(*conf, p, conf->owner);
+        audit(who, "/join", room, true, "");
+        return "You are invited to the call in " + room +
+               ". Answer the invitation: /accept to be called, /accept chat to join by chat.";
     }
 
     std::string commandInvite(Conference& conf, const std::string& who,

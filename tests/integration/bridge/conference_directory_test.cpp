@@ -256,6 +256,40 @@ TEST_F(ConferenceDirectoryTest, OnlineDirectoryUserGetsAnInvitationAndAcceptDial
     EXPECT_NE(command(*bob, "/accept").find("no open invitation"), std::string::npos);
 }
 
+TEST_F(ConferenceDirectoryTest, JoinAsksForAnInvitationAndLockRefusesIt) {
+    ASSERT_NO_FATAL_FAILURE(
+        prepareDirectory(std::string(kCsvHeader) + "bob@localhost,Bob Baker,+15551230002,,work\n"));
+    auto alice = connectUser("alice");
+    auto bob = connectUser("bob");
+    ASSERT_NO_FATAL_FAILURE(preApproveBridge(*bob));
+    ASSERT_NO_FATAL_FAILURE(startBridgeAgain());
+    ASSERT_NO_FATAL_FAILURE(waitUntilBridgeSeesPresence(*bob));
+
+    const std::string room = callAndJoin(*alice, "+15551230003", "alice");
+    ASSERT_FALSE(room.empty());
+    EXPECT_NE(command(*bob, "/join nosuchroom@conference.localhost").find("There is no conference call"),
+              std::string::npos);
+
+    EXPECT_EQ(command(*alice, "/lock"), "Locked.");
+    EXPECT_NE(command(*bob, "/join " + room).find("The conference is locked"), std::string::npos);
+    EXPECT_EQ(command(*alice, "/unlock"), "Unlocked.");
+
+    const std::string joined = command(*bob, "/join xmpp:" + room);
+    EXPECT_NE(joined.find("You are invited to the call in " + room), std::string::npos) << joined;
+    const auto invitation = waitForChatInvitation(*bob);
+    ASSERT_TRUE(invitation) << bridgeLog();
+    const auto payload = invitationIn(*invitation);
+    ASSERT_TRUE(payload) << invitation->xml;
+    EXPECT_EQ(payload->room_jid, room);
+    EXPECT_EQ(payload->inviter_jid, jidOf("alice")) << "the owner invites, not the asker";
+
+    EXPECT_NE(command(*bob, "/accept chat").find("chat"), std::string::npos);
+    EXPECT_TRUE(waitForEndpointStatus(*alice, room, "xmpp:bob@localhost", EndpointStatus::Connected, 10s) ||
+                waitForRoomBody(*alice, room, "Bob Baker", 10s))
+        << bridgeLog();
+    EXPECT_NE(command(*bob, "/join " + room).find("already in this conference"), std::string::npos);
+}
+
 TEST_F(ConferenceDirectoryTest, DeclineIsReportedAndTimeoutDialsAnyway) {
     const std::string policy = "[policy]\ninvitation_timeout_seconds = 5\n";
     ASSERT_NO_FATAL_FAILURE(prepareDirectory(std::string(kCsvHeader) +

@@ -15,7 +15,7 @@ TEST(CommandTableTest, EveryCommandNameHasExactlyOneRow) {
         EXPECT_TRUE(seen.insert(command.name).second) << command.name_text;
         EXPECT_EQ(&commandInfo(command.name), &command);
     }
-    EXPECT_EQ(seen.size(), static_cast<std::size_t>(CommandName::Decline) + 1);
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(CommandName::Join) + 1);
 }
 
 TEST(CommandTableTest, RowsAreConsistent) {

@@ -28,6 +28,7 @@ enum class CommandName {
     Moderator,
     Accept,
     Decline,
+    Join,  // ask to join a running conference by its room
 };
 
 struct SlashCommand {
