@@ -30,7 +30,31 @@ struct DecodedImage {
 // bytes, unknown or unsupported formats, dimensions above the limits (a
 // decompression bomb announces its size), truncated or corrupt data.
 // `max_dimension` > 0 scales the result on decode (QImageReader::setScaledSize)
-// so a thumbnail never holds the full bitmap.
+// so a thumbnail never holds the full bitmap; it keeps the aspect ratio and
+// never enlarges. EXIF orientation is applied (original_size is the upright
+// size).
+//
+// Formats: we decide the format from the magic bytes ourselves and hand the
+// data only to that Qt plugin (format auto-detection off), so no other
+// installed plugin ever parses network bytes.
+// - Accepted: png, jpeg, gif (first frame), webp (first frame), bmp.
+// - Refused with "unsupported image format: <name>": svg (a document with
+//   external references and unbounded rendering cost, not a picture), tiff
+//   (a large parser surface, multi-page, nobody shares it in chat), ico/cur.
+// - Anything else: "not an image (unknown format)" (tga, xpm, pbm, mng, icns,
+//   wbmp are not recognised on purpose: their signatures are weak or absent).
+//
+// Error strings (shown on the placeholder):
+//   "not an image (empty file)", "not an image (unknown format)",
+//   "unsupported image format: svg",
+//   "file too large: 25 MB (limit 20 MB)",
+//   "image too large: 30000 x 30000 pixels (limit 8192 x 8192)",
+//   "image too large: 8000 x 8000 pixels (limit 40 megapixels)",
+//   "corrupt image: <reader error>" (also "corrupt image: truncated data").
+//
+// Second guard: the process-wide QImageReader::setAllocationLimit is raised
+// once (to 320 MB, what 40 megapixels at 64 bits per pixel need) so that a
+// header that lies about its size still cannot make a plugin allocate more.
 DecodedImage decodeImage(const QByteArray& bytes, const ImageLimits& limits = {},
                          int max_dimension = 0);
 
