@@ -12,7 +12,10 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
+#include <QStringList>
 #include <QVector>
+#include <cstdint>
 
 #include "confab/client/xmpp_types.h"
 
@@ -60,18 +63,25 @@ class ConferenceModel : public QAbstractListModel {
     ConferenceModel(const QString& room_jid, const RosterModel* roster, QObject* parent = nullptr);
 
     QString roomJid() const { return room_jid_; }
-    // A full document replaces the state; a partial one merges. A document
-    // whose version is not above the last applied one is ignored (returns false).
+    // A full document replaces the state when its version is above the last
+    // applied one (after a gap too: that is how a gap heals). A partial one
+    // merges only when its version is exactly the next; a stale or equal
+    // version is ignored, and a partial after a gap makes the model stale()
+    // until the next full document. Returns whether the document was applied.
     bool applyConferenceInfo(const protocol::ConferenceInfoDocument& document);
     void applySpeaking(const QString& call_uri, bool started);
     void applyOccupant(const OccupantInfo& occupant);
     void setSubject(const QString& subject);
+    // We left the room: its occupants and talkers are no longer known.
+    void leftRoom();
 
     const QVector<Participant>& participants() const { return rows_; }
     const Participant* participant(const QString& entity) const;
     QString subject() const { return subject_; }
     bool locked() const { return locked_; }
     bool active() const { return active_; }  // false after the conference ended
+    // True after a version gap: partial documents are ignored until the next full one.
+    bool stale() const { return stale_; }
     QDateTime startedAt() const;  // earliest leg connect time, invalid if none
     int connectedLegs() const;
     QStringList talkers() const;  // display names of those talking now
@@ -86,15 +96,40 @@ class ConferenceModel : public QAbstractListModel {
     void summaryChanged();  // subject, locked, active, counts or talkers changed
 
   private:
+    // What the bridge's documents say about one user.
+    struct UserState {
+        QString display_text;
+        QVector<protocol::EndpointInfo> endpoints;  // one per phone leg, in document order
+    };
+    struct Summary {
+        QString subject;
+        bool locked = false;
+        bool active = true;
+        int rows = 0;
+        int connected = 0;
+        QStringList talkers;
+        bool operator==(const Summary&) const = default;
+    };
+
     int rowOf(const QString& entity) const;
     int ensureRow(const QString& entity);
     void rowChanged(int row);
     QString nameFor(const Participant& participant) const;
+    void applyUser(const protocol::UserInfo& user);
+    // Recomputes a row from users_ and its occupant fields, then announces
+    // the change (or removes the row when nothing backs it any more).
+    void refresh(int row);
+    void removeRow(int row);
+    void refreshNames();
+    Summary summary() const;
+    void emitSummaryIfChanged(const Summary& before);
 
     QString room_jid_;
     QPointer<const RosterModel> roster_;
     QVector<Participant> rows_;
+    QHash<QString, UserState> users_;  // by user entity
     std::uint32_t version_ = 0;
+    bool stale_ = false;  // a version gap: partial documents wait for a full one
     QString subject_;
     bool locked_ = false;
     bool active_ = true;
@@ -105,7 +140,7 @@ class ConferenceModel : public QAbstractListModel {
 class ConferenceList : public QObject {
     Q_OBJECT
   public:
-    ConferenceList(const RosterModel* roster, QObject* parent = nullptr);
+    explicit ConferenceList(const RosterModel* roster, QObject* parent = nullptr);
 
     // Routes conferenceInfoReceived, speakingChanged, occupantChanged,
     // roomSubjectChanged, roomJoined and roomLeft to per-room models, and
@@ -116,19 +151,39 @@ class ConferenceList : public QObject {
     // The model for a room, created on first use.
     ConferenceModel* conference(const QString& room_jid);
     bool isConferenceRoom(const QString& room_jid) const;  // a document arrived for it
+    bool isRunning(const QString& room_jid) const;  // started and not ended
     QStringList rooms() const;
+    // The room of the conference we are on ("" when none): a joined room
+    // whose conference is running.
+    QString currentCall() const { return current_call_; }
+
+    // What attachTo() connects the session's signals to; tests call them directly.
+    void handleConferenceInfo(const QString& room_jid, const protocol::ConferenceInfoDocument& document);
+    void handleSpeaking(const QString& room_jid, const QString& call_uri, bool started);
+    void handleOccupant(const OccupantInfo& occupant);
+    void handleSubject(const QString& room_jid, const QString& subject);
+    void handleRoomJoined(const QString& room_jid);
+    void handleRoomLeft(const QString& room_jid);
 
   signals:
     // The first conference-info document for a room arrived: a conference
     // window should open for it.
     void conferenceStarted(const QString& room_jid);
     void conferenceEnded(const QString& room_jid);
+    // currentCall() changed; attachTo() forwards it to session->setConferenceCall.
+    void conferenceCallChanged(const QString& room_jid);
 
   private:
+    void endConference(const QString& room_jid);
+    void updateCurrentCall();
+
     const RosterModel* roster_;
     XmppSession* session_ = nullptr;
-    QHash<QString, ConferenceModel*> models_;
+    QHash<QString, ConferenceModel*> models_;  // children of this
     QStringList joined_;
+    QSet<QString> documented_;  // rooms a document arrived for
+    QSet<QString> running_;  // conferences started and not ended
+    QString current_call_;
 };
 
 }  // namespace confab::client

@@ -6,6 +6,7 @@
 #include <QAbstractListModel>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QVector>
 #include <memory>
 
@@ -33,17 +34,22 @@ class MessageListModel : public QAbstractListModel {
     explicit MessageListModel(const QString& conversation, QObject* parent = nullptr);
 
     QString conversation() const { return conversation_; }
-    void append(const ChatMessage& message);  // ignores a duplicate id from the same sender
+    // Ignores a duplicate id from the same sender; returns whether it was added.
+    bool append(const ChatMessage& message);
     void prepend(const QList<ChatMessage>& older);  // history, oldest first
-    void setDelivery(const QString& id, DeliveryState state);
+    // Updates our outgoing message with that id; returns whether one was found.
+    bool setDelivery(const QString& id, DeliveryState state);
+    bool hasOutgoing(const QString& id) const;
     const ChatMessage& messageAt(int row) const { return messages_.at(row); }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
   private:
+    static QString dedupKey(const ChatMessage& message);
     QString conversation_;
     QVector<ChatMessage> messages_;
+    QSet<QString> seen_;  // dedupKey() of every message with an id
 };
 
 class ConversationStore : public QObject {
@@ -59,7 +65,13 @@ class ConversationStore : public QObject {
     MessageListModel* conversation(const QString& jid);
     // Records an outgoing message the UI just sent (delivery Sent).
     void recordOutgoing(const ChatMessage& message);
+    // Stores an incoming message (ignoring a duplicate). In a room, the echo
+    // of our own message (same id as one we sent) marks ours Delivered instead.
     void recordIncoming(const ChatMessage& message);
+    // Receipts (XEP-0184) and errors for our outgoing messages.
+    void markDelivered(const QString& conversation, const QString& id);
+    void markFailed(const QString& conversation, const QString& id);
+    static constexpr int kHistoryLoad = 200;  // messages loaded when a conversation opens
 
     // Unread counters: a conversation that is not the active one counts
     // incoming messages with a body; setActive() clears its counter.
@@ -74,6 +86,8 @@ class ConversationStore : public QObject {
     void notify(const confab::client::ChatMessage& message);
 
   private:
+    void markDelivery(const QString& conversation, const QString& id, DeliveryState state);
+
     HistoryStore* history_;
     QHash<QString, MessageListModel*> models_;  // children of this
     QHash<QString, int> unread_;

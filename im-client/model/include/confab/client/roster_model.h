@@ -13,6 +13,8 @@
 #include <QSortFilterProxyModel>
 #include <QString>
 #include <QVector>
+#include <memory>
+#include <vector>
 
 #include "confab/client/xmpp_types.h"
 
@@ -61,15 +63,39 @@ class RosterModel : public QAbstractItemModel {
     Qt::ItemFlags flags(const QModelIndex& index) const override;
 
   private:
+    // A group row. Groups live behind unique_ptr so that a contact row's
+    // internal pointer (its group) stays valid while other groups come and go;
+    // `row` is kept current whenever groups are inserted or removed.
     struct Group {
         QString name;
-        QVector<int> members;  // indexes into contacts_, sorted by display name
+        QString sort_key;  // case-folded name
+        QVector<int> members;  // indexes into contacts_, sorted by (sort key, jid)
+        int row = 0;
     };
+    struct Entry {
+        RosterContact contact;
+        QString display;  // displayName(), cached
+        QString sort_key;  // display case-folded
+        QStringList groups;  // effective groups: deduplicated, "Contacts" when none
+    };
+
     void rebuildGroups();
-    QVector<RosterContact> contacts_;
+    Entry makeEntry(const RosterContact& contact) const;
+    Group* groupAt(int row) const;
+    Group* findGroup(const QString& name) const;
+    int groupInsertPosition(const QString& sort_key) const;
+    int memberInsertPosition(const Group& group, int contact_index) const;
+    int memberRow(const Group& group, int contact_index) const;
+    void insertIntoGroup(const QString& group_name, int contact_index);
+    void removeFromGroup(const QString& group_name, int contact_index);
+    void emitContactRowsChanged(int contact_index);
+    void renumberGroups(int from_row);
+    bool lessThan(int a, int b) const;
+
+    QVector<Entry> contacts_;
     QHash<QString, int> by_jid_;
     QHash<QString, int> unread_;
-    QVector<Group> groups_;
+    std::vector<std::unique_ptr<Group>> groups_;  // sorted by sort_key
 };
 
 // Filter as you type: matches the name, the JID or the status text,
