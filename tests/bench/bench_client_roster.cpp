@@ -49,10 +49,14 @@ QList<RosterContact> makeRoster() {
     return contacts;
 }
 
+// Makes sure the application exists before any widget member is built.
+struct WithApplication {
+    WithApplication() { ensureApplication(); }
+};
+
 // The roster panel: model, filter proxy and an expanded tree view.
-struct RosterView {
+struct RosterView : WithApplication {
     RosterView() {
-        ensureApplication();
         filter.setSourceModel(&model);
         view.setModel(&filter);
         view.setHeaderHidden(true);

@@ -1,6 +1,9 @@
 #include "demo_launcher.h"
 
+#include <cctype>
 #include <csignal>
+#include <cstdlib>
+#include <vector>
 #include <map>
 #include <fstream>
 #include <iostream>
@@ -167,6 +170,68 @@ bool runShowcase(const harness::ProsodyServer& prosody, const std::string& passw
     return joined && talker;
 }
 
+// Starts Xvfb on a free display; returns ":N", or "" when it did not start.
+std::string startXvfb(harness::Process& xvfb, const fs::path& log) {
+    xvfb = harness::Process({"Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"}, log);
+    std::string display;
+    harness::waitUntil(
+        [&] {
+            const std::string text = harness::readFile(log);
+            const auto end = text.find('\n');
+            if (end == std::string::npos) return !xvfb.running();
+            const std::string first = text.substr(0, end);
+            if (!first.empty() && first.find_first_not_of("0123456789") == std::string::npos) display = ":" + first;
+            return true;
+        },
+        10s);
+    return display;
+}
+
+// The IM client, signed in as alice with her buddies bob and carol. With a
+// display it opens for the user and stays until Ctrl-C. Without one (or for
+// the smoke test) it runs under Xvfb: it starts a call to bob, carol and two
+// numbers itself, and saves a screenshot of its window mid-call.
+bool runClient(const DemoOptions& options, const harness::ProsodyServer& prosody, const fs::path& runtime,
+               harness::Process& client) {
+    const fs::path binary = options.build_dir / "im-client/app/confab";
+    std::vector<std::string> argv{binary.string(),
+                                  "--jid", std::string("alice@") + prosody.domain(),
+                                  "--password-file", (runtime / "alice.password").string(),
+                                  "--ca-file", prosody.caFile().string(),
+                                  "--server", "127.0.0.1:" + std::to_string(prosody.c2sPort()),
+                                  "--config-dir", (runtime / "client/config").string(),
+                                  "--data-dir", (runtime / "client/data").string()};
+    const fs::path log = runtime / "client.log";
+    const char* display = std::getenv("DISPLAY");
+    if (display && *display && !options.smoke) {
+        client = harness::Process(argv, log);
+        std::cout << "The Confab client is open on your display, signed in as alice (buddies bob and carol).\n"
+                  << "  Select both, then \"Start conference call\". Log: " << log.string() << "\n\n";
+        return true;
+    }
+    harness::Process xvfb;
+    const std::string xdisplay = startXvfb(xvfb, runtime / "xvfb.log");
+    if (xdisplay.empty()) {
+        std::cerr << "demo: Xvfb did not start:\n" << harness::readFile(runtime / "xvfb.log") << "\n";
+        return false;
+    }
+    const fs::path screenshot = runtime / "confab-client.png";
+    argv.insert(argv.end(), {"--run", "/call bob carol +15551230005", "--screenshot",
+                             screenshot.string(), "--quit-after", "9"});
+    std::cout << "No display: starting the Confab client as alice under Xvfb (" << xdisplay
+              << "); it calls bob, carol and +15551230005 itself...\n";
+    harness::Process headless(argv, log, {{"DISPLAY", xdisplay}, {"QT_QPA_PLATFORM", "xcb"}});
+    const bool exited = harness::waitUntil([&] { return !headless.running(); }, 40s);
+    xvfb.terminate();
+    if (!exited || headless.exitCode() != 0 || !fs::exists(screenshot)) {
+        std::cerr << "demo: the client did not save its screenshot. Log " << log.string() << ":\n"
+                  << harness::readFile(log) << "\n";
+        return false;
+    }
+    std::cout << "Screenshot of the client mid-call: " << screenshot.string() << "\n\n";
+    return true;
+}
+
 int waitForCtrlC(harness::Process& bridge) {
     sigset_t mask;
     sigemptyset(&mask);
@@ -211,6 +276,17 @@ int runDemo(const DemoOptions& options) {
     for (const char* user : kUsers) {
         passwords[user] = prosody.addUser(user);
         writeFile(runtime / (std::string(user) + ".password"), passwords[user] + "\n");
+    }
+    // Everyone has the other two as buddies, as if they had subscribed.
+    for (const char* user : kUsers) {
+        std::vector<harness::ProsodyServer::RosterSeed> buddies;
+        for (const char* other : kUsers) {
+            if (std::string(other) == user) continue;
+            std::string name = other;
+            name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+            buddies.push_back({std::string(other) + "@" + prosody.domain(), name, {"Team"}});
+        }
+        prosody.seedRoster(user, buddies);
     }
 
     // The PSTN simulator stands in for the telephone network: its phonebook
@@ -291,6 +367,8 @@ int runDemo(const DemoOptions& options) {
               << "or log in with any XMPP client (trust the CA above), chat with "
               << prosody.componentJid() << " and type /call +15551230001 +15551230002\n"
               << "(or /call bob carol); join the room the bridge invites you to, then /list and /end.\n\n";
+    harness::Process client;
+    if (!runClient(options, prosody, runtime, client) && options.smoke) return 1;
     const fs::path engine_cli = options.build_dir / "tools/engine-cli/confab-engine-cli";
     const fs::path engine_config = writeBridgeConfig(runtime, prosody, pstn_port, "engine-cli.toml");
     std::cout << "Hear the conference engine (SIP dial-out, mixing, talker detection) without XMPP:\n"

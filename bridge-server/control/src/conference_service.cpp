@@ -384,6 +384,24 @@ struct ConferenceService::Impl {
         sendFullInfo(conf);
     }
 
+    // The owner and the moderators are room admins, so the room gives them
+    // the moderator role and clients show them as moderators; everyone else
+    // is a member.
+    void setRoomAffiliation(const Conference& conf, const std::string& jid) {
+        const bool moderator = jid == conf.owner || conf.moderators.count(jid) > 0;
+        const std::string room = conf.room_jid;
+        xmpp.sendIq(protocol::mucAffiliationIq(settings.component_jid, room, iqId(), jid,
+                                               moderator ? protocol::Affiliation::Admin
+                                                         : protocol::Affiliation::Member,
+                                               moderator ? "conference moderator" : "conference participant"),
+                    [room, jid](const IqAnswer& answer) {
+                        if (!answer.ok) {
+                            spdlog::warn("room {}: could not set the affiliation of {}: {}", room, jid,
+                                         answer.error);
+                        }
+                    });
+    }
+
     // Makes `jid` a member of the conference's room and invites them there.
     void grantRoom(Conference& conf, const std::string& jid) {
         if (jid.empty() || conf.room_jid.empty()) return;
@@ -392,16 +410,8 @@ struct ConferenceService::Impl {
             return;
         }
         if (!conf.room_members.insert(jid).second) return;
-        const std::string room = conf.room_jid;
-        xmpp.sendIq(protocol::mucAffiliationIq(settings.component_jid, room, iqId(), jid,
-                                               protocol::Affiliation::Member,
-                                               "conference participant"),
-                    [room, jid](const IqAnswer& answer) {
-                        if (!answer.ok) {
-                            spdlog::warn("room {}: could not make {} a member: {}", room, jid,
-                                         answer.error);
-                        }
-                    });
+        setRoomAffiliation(conf, jid);
+        const std::string& room = conf.room_jid;
         const std::string reason = "Conference call of " + conf.owner;
         xmpp.sendStanza(protocol::directInvitationMessage(settings.component_jid, jid, room, reason));
         xmpp.sendStanza(
@@ -1167,7 +1177,11 @@ struct ConferenceService::Impl {
                 continue;
             }
             conf.moderators.insert(t.jid);
-            grantRoom(conf, t.jid);
+            if (conf.room_ready && conf.room_members.count(t.jid)) {
+                setRoomAffiliation(conf, t.jid);  // already in: promote
+            } else {
+                grantRoom(conf, t.jid);
+            }
             appendLine(reply, t.jid + " is now a moderator.");
             say(conf, t.jid + " is now a moderator.");
         }

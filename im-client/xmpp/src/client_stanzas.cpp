@@ -189,6 +189,7 @@ IncomingMessage readMessage(const gloox::Tag& message, const QDateTime& now) {
         chat.body = capText(QString::fromStdString(body->cdata()), kMaxBodyLength);
     }
     readDelay(message, chat);
+    out.delayed = childIn(message, "delay", kDelayNs) != nullptr;
     readOob(message, chat);
     if (chat.body.isEmpty() && !chat.oob_url.isEmpty()) {
         chat.body = chat.oob_url.toString();

@@ -43,6 +43,7 @@ struct RoomInvitationInfo {
 struct IncomingMessage {
     ChatMessage message;  // conversation, from, sender_name (local part / nick), body, timestamp
     bool has_content = false;  // a body or an OOB URL: worth showing
+    bool delayed = false;  // carries <delay/>: from offline storage or room history
     std::optional<ChatState> chat_state;
     bool receipt_requested = false;
     QString receipt_for;  // id in <received/>

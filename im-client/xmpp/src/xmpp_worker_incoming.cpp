@@ -172,8 +172,15 @@ void XmppWorker::handleMessage(const gloox::Message& stanza, gloox::MessageSessi
         emit messageDelivered(from_bare, in.receipt_for);
     }
     if (in.room_invitation) {
-        emit roomInvitation(in.room_invitation->room, in.room_invitation->from,
-                            in.room_invitation->reason);
+        // An invitation kept in offline storage names a room that is most
+        // likely gone (conference rooms live as long as their call).
+        if (!in.delayed) {
+            emit roomInvitation(in.room_invitation->room, in.room_invitation->from,
+                                in.room_invitation->reason);
+        }
+        // Its body ("... invited you to the room ...") is the fallback for
+        // clients that do not read the invitation; ours shows an info bar.
+        return;
     }
     if (trustedEventSender(from_bare)) {
         if (in.conference_invitation) {

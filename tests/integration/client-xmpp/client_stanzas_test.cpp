@@ -37,6 +37,8 @@ TEST(ClientStanzasTest, AChatMessageWithReceiptRequestStateDelayAndOob) {
     EXPECT_EQ(in.message.timestamp, QDateTime(QDate(2024, 5, 1), QTime(10, 20, 30), Qt::UTC));
     EXPECT_EQ(in.message.oob_url, QUrl(QStringLiteral("https://example.com/a.png")));
     EXPECT_EQ(in.message.oob_description.toStdString(), "a cat");
+    EXPECT_TRUE(in.delayed);
+    EXPECT_FALSE(read("<message from='b@x/r' type='chat'><body>now</body></message>").delayed);
 }
 
 TEST(ClientStanzasTest, ReceiptsErrorsAndInvitations) {

@@ -29,7 +29,10 @@ enum class LegState { None, Dialing, Ringing, Connected, OnHold, Busy, Failed, L
 QString legStateText(LegState state);  // "", "dialing", "ringing", "connected", "on hold", "busy", "failed", "left"
 
 struct Participant {
-    QString entity;  // user entity: "xmpp:<bare jid>" or "tel:<E.164>"
+    // User entity: "xmpp:<lower-case bare jid>" or "tel:<E.164>"; "nick:<nick>"
+    // for an occupant whose real JID the room hides. Occupants whose real JID
+    // is a server component (no '@': the bridge itself) get no row.
+    QString entity;
     QString jid;  // bare JID, "" for a phone-only caller
     QString number;  // E.164 of the current (or last) leg, "" for chat only
     QString display_name;  // roster name > bridge display-text > nick > number
