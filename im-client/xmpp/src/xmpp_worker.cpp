@@ -549,8 +549,16 @@ void XmppWorker::publishPresence() {
         if (on_call) {
             client_->addPresenceExtension(outgoingPayload(*conferenceCallTag(call_room_)));
         }
-        // Sends it when logged in; otherwise it is the initial presence.
-        client_->setPresence(presenceType(show_), 0, std_(text));
+        if (online()) {
+            client_->setPresence(presenceType(show_), 0, std_(text));
+        } else {
+            // The initial presence, sent by gloox after the session is
+            // bound. ClientBase::setPresence() would send it right away,
+            // in the clear before STARTTLS (the server refuses it anyway).
+            client_->presence().setPresence(presenceType(show_));
+            client_->presence().resetStatus();
+            client_->presence().addStatus(std_(text));
+        }
         if (online() && show_ != PresenceShow::Offline) {
             for (const QString& room : std::as_const(joined_rooms_)) {
                 gloox::Presence directed(presenceType(show_),

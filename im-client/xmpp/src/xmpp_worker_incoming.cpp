@@ -342,6 +342,16 @@ void XmppWorker::handleSelfPresence(const gloox::RosterItem&, const std::string&
                                     gloox::Presence::PresenceType, const std::string&) {}
 
 bool XmppWorker::handleSubscriptionRequest(const gloox::JID& jid, const std::string& message) {
+    // Someone we added (and so asked to see) asks back: the user already
+    // chose them, so approve without asking again, as other clients do.
+    if (const gloox::RosterItem* item = client_->rosterManager()->getRosterItem(gloox::JID(jid.bare()))) {
+        const auto s10n = item->subscription();
+        if (s10n == gloox::S10nTo || s10n == gloox::S10nNoneOut || s10n == gloox::S10nNoneOutIn ||
+            s10n == gloox::S10nToIn) {
+            client_->rosterManager()->ackSubscriptionRequest(gloox::JID(jid.bare()), true);
+            return false;
+        }
+    }
     emit subscriptionRequested(bareJidOf(QString::fromStdString(jid.bare())),
                                capText(QString::fromStdString(message), kMaxShortTextLength));
     return false;  // answered later by answerSubscriptionRequest()

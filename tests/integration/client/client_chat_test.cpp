@@ -17,7 +17,9 @@
 #include "confab/client/image_transfer.h"
 #include "confab/client/main_window.h"
 #include "confab/client/message_view.h"
+#include "confab/client/info_bar.h"
 #include "confab/client/presence_selector.h"
+#include "confab/client/prompt_area.h"
 #include "confab/client/roster_model.h"
 #include "confab/client/roster_panel.h"
 #include "confab/client/xmpp_session.h"
@@ -168,6 +170,42 @@ TEST_F(ClientChatTest, SharedImageArrivesAsAThumbnailAndABombIsRefused) {
         << from_ivy->messageView()->imageError(bomb_url).toStdString();
     EXPECT_EQ(jon.session()->connectionState(), client::ConnectionState::Connected);
     saveScreenshot(jon.mainWindow(), "chat-image");
+}
+
+// Kim adds Leo; Leo's client asks him (an info bar, not a modal dialog);
+// he allows, and each sees the other. Then Kim renames and removes him.
+TEST_F(ClientChatTest, AddingABuddyAsksThemAndAllowingShowsPresence) {
+    passwordOf("kim");
+    passwordOf("leo");
+    client::ClientApplication& kim = startClient("kim");
+    client::ClientApplication& leo = startClient("leo");
+    ASSERT_TRUE(waitForConnected(kim));
+    ASSERT_TRUE(waitForConnected(leo));
+
+    kim.session()->addContact(QStringLiteral("leo@localhost"), QStringLiteral("Leo"), {QStringLiteral("Friends")});
+    client::InfoBar* request = nullptr;
+    ASSERT_TRUE(waitFor([&] {
+        return (request = leo.mainWindow()->promptArea()->infoBar(QStringLiteral("subscription:kim@localhost")));
+    })) << "leo was not asked";
+    saveScreenshot(leo.mainWindow(), "subscription-request");
+    ASSERT_TRUE(request->trigger(QStringLiteral("Allow")));
+
+    ASSERT_TRUE(waitFor([&] {
+        const auto* l = contact(kim, "leo@localhost");
+        return l && l->show == PresenceShow::Available && l->groups == QStringList{QStringLiteral("Friends")};
+    })) << "kim does not see leo online";
+    EXPECT_TRUE(waitFor([&] {
+        const auto* k = contact(leo, "kim@localhost");
+        return k && k->show == PresenceShow::Available;
+    })) << "leo does not see kim online (his client subscribes back)";
+
+    kim.session()->updateContact(QStringLiteral("leo@localhost"), QStringLiteral("Leo Lane"),
+                                 {QStringLiteral("Work")});
+    EXPECT_TRUE(waitFor([&] {
+        return kim.mainWindow()->roster()->displayName(QStringLiteral("leo@localhost")) == QStringLiteral("Leo Lane");
+    }));
+    kim.session()->removeContact(QStringLiteral("leo@localhost"));
+    EXPECT_TRUE(waitFor([&] { return contact(kim, "leo@localhost") == nullptr; }));
 }
 
 }  // namespace

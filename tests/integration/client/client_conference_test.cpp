@@ -40,7 +40,9 @@ std::string clientPhonebook() {
 
 class ClientConferenceTest : public ClientGuiFixture {
 protected:
-    void prepare() {
+    // The simulator, and the bridge with a directory: bob and carol have
+    // phones, plus `extra_lines` of CSV.
+    void prepare(const std::string& extra_lines = {}) {
         startSimulator(clientPhonebook());
         startBridge({}, kRing);
         ASSERT_TRUE(waitForBridgeOnline()) << bridgeLog();
@@ -49,7 +51,7 @@ protected:
             "client-directory.csv",
             "jid,display_name,work,mobile,preferred\n"
             "bob@localhost,Bob Baker,+15551230011,,work\n"
-            "carol@localhost,Carol Chen,+15551230012,,work\n"));
+            "carol@localhost,Carol Chen,+15551230012,,work\n" + extra_lines));
         ASSERT_EQ(code, 0) << output;
         startBridge({}, kRing);
         ASSERT_TRUE(waitForBridgeOnline()) << bridgeLog();
@@ -178,6 +180,68 @@ TEST_F(ClientConferenceTest, RosterSelectionStartsACallThePanelShowsRingingConne
     // The owner ends the call from the panel; the model says so.
     panel->sendRoomCommand(QStringLiteral("/end"));
     EXPECT_TRUE(waitFor([&] { return !model->active(); }, 10s)) << bridgeLog();
+}
+
+// A buddy on a call shows "On a conference call" in the roster; "Join call"
+// (by chat) asks the bridge with /join, answers its invitation and opens the
+// conference tab in the joiner's client.
+TEST_F(ClientConferenceTest, JoinCallOfABuddyOnACallByChat) {
+    // Rosters first: Prosody keeps a roster it loaded for an offline user
+    // (the bridge's subscription request to dan loads his) in memory.
+    seedBuddies("eve", {"dan"});
+    seedBuddies("dan", {"eve"});
+    ASSERT_NO_FATAL_FAILURE(prepare("dan@localhost,Dan Diaz,+15551230013,,work\n"));
+    client::ClientApplication& eve = startClient("eve");
+    client::ClientApplication& dan = startClient("dan");
+    ASSERT_TRUE(waitForConnected(eve));
+    ASSERT_TRUE(waitForConnected(dan));
+    // The bridge asked dan for his presence when it connected; his client
+    // approves that by itself, and from then on the bridge sees him online.
+    ASSERT_TRUE(harness::waitUntil(
+        [&] {
+            QApplication::processEvents();
+            return bridgeLog().find("presence: dan@localhost is online") != std::string::npos;
+        },
+        10s))
+        << bridgeLog();
+    ASSERT_TRUE(waitFor([&] { return !eve.session()->bridgeJid().isEmpty(); }));
+
+    // Eve calls a phone; her client joins the room and says she is on a call.
+    eve.mainWindow()->rosterPanel()->startConference({QStringLiteral("+15551230012")});
+    QString room;
+    ASSERT_TRUE(waitFor(
+        [&] {
+            const auto* e = dan.mainWindow()->roster()->contact(QStringLiteral("eve@localhost"));
+            if (e) room = e->on_call_room;
+            return !room.isEmpty();
+        },
+        15s))
+        << "dan never saw eve on a conference call\n"
+        << bridgeLog();
+    const auto* e = dan.mainWindow()->roster()->contact(QStringLiteral("eve@localhost"));
+    EXPECT_EQ(e->status_text.toStdString(), "On a conference call");
+
+    // Dan selects Eve: "Join call" is offered; he joins by chat.
+    client::RosterPanel* roster = dan.mainWindow()->rosterPanel();
+    roster->selectJids({QStringLiteral("eve@localhost")});
+    EXPECT_TRUE(roster->joinCallAction()->isEnabled());
+    roster->joinCall(room, false);
+    client::ConferenceWidget* joined = nullptr;
+    ASSERT_TRUE(waitFor([&] { return (joined = dan.mainWindow()->conferenceWidget(room)) != nullptr; }, 15s))
+        << "dan's client did not open the conference\n"
+        << bridgeLog();
+    ASSERT_TRUE(waitFor([&] {
+        const client::Participant* d = joined->model()->participant(QStringLiteral("xmpp:dan@localhost"));
+        return d && d->in_room;
+    })) << "dan is not in the room";
+    // Eve's panel lists him too.
+    client::ConferenceWidget* host = eve.mainWindow()->conferenceWidget(room);
+    ASSERT_NE(host, nullptr);
+    EXPECT_TRUE(waitFor([&] {
+        const client::Participant* d = host->model()->participant(QStringLiteral("xmpp:dan@localhost"));
+        return d && d->in_room;
+    }));
+    saveScreenshot(dan.mainWindow(), "conference-joined-by-chat");
 }
 
 }  // namespace
