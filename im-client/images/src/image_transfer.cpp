@@ -16,19 +16,9 @@ bool isHttpScheme(const QUrl& url) {
     return url.isValid() && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"));
 }
 
-QString megabytes(qint64 bytes) {
-    constexpr qint64 kMegabyte = 1024 * 1024;
-    if (bytes >= kMegabyte && bytes % kMegabyte == 0) {
-        return QStringLiteral("%1 MB").arg(bytes / kMegabyte);
-    }
-    if (bytes >= 1024 && bytes % 1024 == 0) {
-        return QStringLiteral("%1 KB").arg(bytes / 1024);
-    }
-    return QStringLiteral("%1 bytes").arg(bytes);
-}
 
 QString tooLargeDownload(qint64 limit) {
-    return QStringLiteral("file too large: more than %1 (limit %1)").arg(megabytes(limit));
+    return QStringLiteral("file too large: more than %1 (limit %1)").arg(describeByteLimit(limit));
 }
 
 // "HTTP 404 Not Found", or an empty string when no HTTP answer came.

@@ -38,16 +38,6 @@ QString describeBytes(qint64 bytes) {
     return QStringLiteral("%1 bytes").arg(bytes);
 }
 
-QString describeLimitBytes(qint64 bytes) {
-    constexpr qint64 kMegabyte = 1024 * 1024;
-    if (bytes >= kMegabyte && bytes % kMegabyte == 0) {
-        return QStringLiteral("%1 MB").arg(bytes / kMegabyte);
-    }
-    if (bytes >= 1024 && bytes % 1024 == 0) {
-        return QStringLiteral("%1 KB").arg(bytes / 1024);
-    }
-    return QStringLiteral("%1 bytes").arg(bytes);
-}
 
 QString describePixelLimit(qint64 pixels) {
     if (pixels >= 1'000'000 && pixels % 1'000'000 == 0) {
@@ -95,7 +85,7 @@ DecodedImage decodeImage(const QByteArray& bytes, const ImageLimits& limits, int
     }
     if (bytes.size() > limits.max_encoded_bytes) {
         return refuse(QStringLiteral("file too large: %1 (limit %2)")
-                          .arg(describeBytes(bytes.size()), describeLimitBytes(limits.max_encoded_bytes)));
+                          .arg(describeBytes(bytes.size()), describeByteLimit(limits.max_encoded_bytes)));
     }
     const SniffedFormat sniffed = detail::sniffFormat(bytes);
     const QByteArray format = detail::formatName(sniffed);
@@ -162,6 +152,17 @@ DecodedImage decodeImage(const QByteArray& bytes, const ImageLimits& limits, int
     result.format = format;
     result.original_size = original_size;
     return result;
+}
+
+QString describeByteLimit(qint64 bytes) {
+    constexpr qint64 kMegabyte = 1024 * 1024;
+    if (bytes >= kMegabyte && bytes % kMegabyte == 0) {
+        return QStringLiteral("%1 MB").arg(bytes / kMegabyte);
+    }
+    if (bytes >= 1024 && bytes % 1024 == 0) {
+        return QStringLiteral("%1 KB").arg(bytes / 1024);
+    }
+    return QStringLiteral("%1 bytes").arg(bytes);
 }
 
 }  // namespace confab::client

@@ -61,19 +61,16 @@ ImageShare::ImageShare(const ClientContext& context, QObject* parent)
 
 void ImageShare::shareImage(const QString& conversation, bool groupchat, const QImage& image,
                             const QString& file_name) {
-    emit progress(conversation, tr("Preparing the image…"));
-    auto* watcher = new QFutureWatcher<PreparedImage>(this);
-    connect(watcher, &QFutureWatcher<PreparedImage>::finished, this,
-            [this, watcher, conversation, groupchat] {
-                prepared(conversation, groupchat, watcher->result());
-                watcher->deleteLater();
-            });
-    watcher->setFuture(QtConcurrent::run(
-        [image, file_name] { return prepareForUpload(image, file_name); }));
+    prepareInBackground(conversation, groupchat, [image, file_name] { return prepareForUpload(image, file_name); });
 }
 
 void ImageShare::shareBytes(const QString& conversation, bool groupchat, const QByteArray& bytes,
                             const QString& file_name) {
+    prepareInBackground(conversation, groupchat, [bytes, file_name] { return prepareForUpload(bytes, file_name); });
+}
+
+void ImageShare::prepareInBackground(const QString& conversation, bool groupchat,
+                                     std::function<PreparedImage()> prepare) {
     emit progress(conversation, tr("Preparing the image…"));
     auto* watcher = new QFutureWatcher<PreparedImage>(this);
     connect(watcher, &QFutureWatcher<PreparedImage>::finished, this,
@@ -81,8 +78,7 @@ void ImageShare::shareBytes(const QString& conversation, bool groupchat, const Q
                 prepared(conversation, groupchat, watcher->result());
                 watcher->deleteLater();
             });
-    watcher->setFuture(QtConcurrent::run(
-        [bytes, file_name] { return prepareForUpload(bytes, file_name); }));
+    watcher->setFuture(QtConcurrent::run(std::move(prepare)));
 }
 
 void ImageShare::shareFile(const QString& conversation, bool groupchat, const QString& path) {

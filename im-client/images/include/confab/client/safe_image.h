@@ -58,6 +58,9 @@ struct DecodedImage {
 DecodedImage decodeImage(const QByteArray& bytes, const ImageLimits& limits = {},
                          int max_dimension = 0);
 
+// "20 MB", "512 KB" or "1000 bytes": a limit as the refusal messages say it.
+QString describeByteLimit(qint64 bytes);
+
 struct PreparedImage {
     QByteArray bytes;
     QString content_type;  // "image/png", "image/jpeg" or "image/webp"

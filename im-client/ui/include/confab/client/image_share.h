@@ -13,6 +13,7 @@
 #include <QImage>
 #include <QObject>
 #include <QString>
+#include <functional>
 
 #include "confab/client/client_context.h"
 #include "confab/client/safe_image.h"
@@ -43,6 +44,10 @@ class ImageShare : public QObject {
         bool groupchat = false;
         PreparedImage prepared;
     };
+    // Runs `prepare` (decode, scale, re-encode) on the thread pool, then
+    // prepared() on the GUI thread.
+    void prepareInBackground(const QString& conversation, bool groupchat,
+                             std::function<PreparedImage()> prepare);
     void prepared(const QString& conversation, bool groupchat, const PreparedImage& image);
     void fail(const QString& request_id, const QString& error);
 
