@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <cstdio>
 #include <memory>
 #include <stdexcept>
 
@@ -184,6 +185,25 @@ CertificateFiles TestCertificateAuthority::issueServerCertificate(
     writePem(files.certificate, certificate.get());
     writePem(files.key, key.get());
     return files;
+}
+
+std::string certificateFingerprintSha256(const std::filesystem::path& pem) {
+    FILE* file = std::fopen(pem.c_str(), "r");
+    if (file == nullptr) return {};
+    X509* certificate = PEM_read_X509(file, nullptr, nullptr, nullptr);
+    std::fclose(file);
+    if (certificate == nullptr) return {};
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    X509_digest(certificate, EVP_sha256(), digest, &length);
+    X509_free(certificate);
+    std::string text;
+    for (unsigned int i = 0; i < length; ++i) {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, i ? ":%02X" : "%02X", digest[i]);
+        text += hex;
+    }
+    return text;
 }
 
 }  // namespace confab::harness

@@ -2,8 +2,6 @@
 // the certificate by its fingerprint), a wrong password, reconnecting after
 // the server restarts and after it stops answering the keepalive ping.
 #include <gtest/gtest.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 #include <signal.h>
 
 #include <cstdio>
@@ -18,33 +16,6 @@ namespace {
 using namespace std::chrono_literals;
 using client::ConnectionState;
 
-// The SHA-256 fingerprint of a PEM certificate file, computed here with
-// OpenSSL independently of the client's code.
-QString fingerprintOfFile(const std::filesystem::path& pem) {
-    FILE* file = std::fopen(pem.c_str(), "r");
-    if (file == nullptr) {
-        return {};
-    }
-    X509* certificate = PEM_read_X509(file, nullptr, nullptr, nullptr);
-    std::fclose(file);
-    if (certificate == nullptr) {
-        return {};
-    }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    X509_digest(certificate, EVP_sha256(), digest, &length);
-    X509_free(certificate);
-    QString text;
-    for (unsigned int i = 0; i < length; ++i) {
-        char hex[4];
-        std::snprintf(hex, sizeof hex, "%02X", digest[i]);
-        if (!text.isEmpty()) {
-            text += QLatin1Char(':');
-        }
-        text += QLatin1String(hex);
-    }
-    return text;
-}
 
 class SessionLoginTest : public ProsodySuite {};
 
@@ -70,7 +41,8 @@ TEST_F(SessionLoginTest, AnotherCaIsRejectedWithTheRealFingerprintUntilTrusted) 
     alice->start(config);
     ASSERT_TRUE(waitFor([&] { return !alice.rejected_certificates.isEmpty(); }));
     const client::CertificateDetails rejected = alice.rejected_certificates.first();
-    const QString expected = fingerprintOfFile(server().runtimeDir() / "certs" / "localhost.crt");
+    const QString expected = QString::fromStdString(
+        harness::certificateFingerprintSha256(server().runtimeDir() / "certs" / "localhost.crt"));
     ASSERT_FALSE(expected.isEmpty());
     EXPECT_EQ(rejected.sha256_fingerprint.toStdString(), expected.toStdString());
     EXPECT_EQ(rejected.host.toStdString(), "localhost");

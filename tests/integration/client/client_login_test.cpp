@@ -5,13 +5,8 @@
 #include <QApplication>
 #include <QLabel>
 #include <QPushButton>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
-#include <cstdio>
-
 #include "client_gui_fixture.h"
+#include "confab/harness/test_certificates.h"
 #include "confab/client/certificate_dialog.h"
 #include "confab/client/main_window.h"
 #include "confab/client/xmpp_session.h"
@@ -24,26 +19,6 @@ using client::CertificateDialog;
 
 class ClientLoginTest : public ClientGuiFixture {};
 
-// The fingerprint of a PEM certificate, computed here with OpenSSL, the
-// way `openssl x509 -fingerprint -sha256` prints it.
-std::string fingerprintOfFile(const std::filesystem::path& pem) {
-    FILE* file = std::fopen(pem.c_str(), "r");
-    if (!file) return {};
-    X509* certificate = PEM_read_X509(file, nullptr, nullptr, nullptr);
-    std::fclose(file);
-    if (!certificate) return {};
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    X509_digest(certificate, EVP_sha256(), digest, &length);
-    X509_free(certificate);
-    std::string text;
-    char hex[4];
-    for (unsigned int i = 0; i < length; ++i) {
-        std::snprintf(hex, sizeof hex, i ? ":%02X" : "%02X", digest[i]);
-        text += hex;
-    }
-    return text;
-}
 
 // Clicks the dialog's button with this accessible name, as a user would.
 bool clickButton(QWidget* dialog, const QString& accessible_name) {
@@ -68,7 +43,7 @@ TEST_F(ClientLoginTest, UntrustedCertificateIsRefusedUntilTheUserTrustsIt) {
     ASSERT_TRUE(waitFor([&] { return openCertificateDialog(window) != nullptr; }, 10s))
         << "no certificate dialog; status: " << window->connectionText().toStdString();
     CertificateDialog* dialog = openCertificateDialog(window);
-    const std::string expected = fingerprintOfFile(prosody().runtimeDir() / "certs" / "localhost.crt");
+    const std::string expected = harness::certificateFingerprintSha256(prosody().runtimeDir() / "certs" / "localhost.crt");
     ASSERT_FALSE(expected.empty());
     EXPECT_EQ(dialog->certificate().sha256_fingerprint.toStdString(), expected);
     EXPECT_FALSE(dialog->certificate().problem.isEmpty());

@@ -43,4 +43,9 @@ class TestCertificateAuthority {
     CertificateFiles files_;
 };
 
+// The SHA-256 fingerprint of a PEM certificate file as
+// `openssl x509 -fingerprint -sha256` prints it ("AB:CD:..."), computed here
+// independently of the client under test. "" when the file is unreadable.
+std::string certificateFingerprintSha256(const std::filesystem::path& pem);
+
 }  // namespace confab::harness
