@@ -32,5 +32,7 @@ if(CONFAB_BUILD_TESTS)
 endif()
 
 # The IM client: Qt 6 Widgets, with qtkeychain for the desktop keyring.
-find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Network Concurrent Test)
-find_package(Qt6Keychain REQUIRED)
+if(CONFAB_BUILD_CLIENT)
+  find_package(Qt6 REQUIRED COMPONENTS Core Gui Widgets Network Concurrent Test)
+  find_package(Qt6Keychain REQUIRED)
+endif()

@@ -87,6 +87,13 @@ protected:
         return {};
     }
 
+    double dumpedSeconds() const {
+        const auto dump = decodedDump();
+        std::error_code ec;
+        const auto bytes = dump.empty() ? 0 : std::filesystem::file_size(dump, ec);
+        return ec || bytes < 44 ? 0.0 : static_cast<double>(bytes - 44) / 16000.0;
+    }
+
     harness::Process baresip_;
 };
 
@@ -112,37 +119,43 @@ TEST_F(EngineBaresipTest, BaresipLegHearsTheConferenceAndNotItself) {
     ASSERT_TRUE(bs.ok()) << bs.error();
     ASSERT_TRUE(waitForLegState(sim.value(), LegState::Connected, 10s)) << simulatorLog();
     ASSERT_TRUE(waitForLegState(bs.value(), LegState::Connected, 10s)) << baresipLog();
-    ASSERT_TRUE(harness::waitUntil([&] { return !decodedDump().empty(); }, 5s)) << baresipLog();
-    std::this_thread::sleep_for(3s);
+    ASSERT_TRUE(harness::waitUntil([&] { return !decodedDump().empty(); }, 10s)) << baresipLog();
+    // Let both tones flow for three seconds of baresip's decoded audio (the
+    // dump grows by 16000 bytes a second), however slowly this machine runs.
+    ASSERT_TRUE(harness::waitUntil([&] { return dumpedSeconds() >= 3.0; }, 20s))
+        << dumpedSeconds() << " s dumped\n" << baresipLog();
     onLoop([&](engine::ConferenceEngine& e) { return e.endConference(conference); });
     ASSERT_TRUE(waitForLegState(bs.value(), LegState::Disconnected, 10s));
     ASSERT_TRUE(waitForLegState(sim.value(), LegState::Disconnected, 10s));
-    // The dump is closed when baresip ends the call; give it a moment, then stop it.
-    std::this_thread::sleep_for(300ms);
+    // baresip closes (and so finalises) the WAV when it ends the call.
+    EXPECT_TRUE(harness::waitUntil([&] { return baresipLog().find("terminated (duration") != std::string::npos; }, 10s))
+        << baresipLog();
     baresip_.terminate();
     stopSimulator();
 
     const auto dump = decodedDump();
     const auto all = readWav(dump);
     ASSERT_GT(all.size(), 2u * 8000) << dump << "\n" << baresipLog();
-    // The last 2 s, less the last 200 ms of teardown.
-    const std::vector<float> heard(all.end() - 16000 - 1600, all.end() - 1600);
+    // Everything but the first 0.5 s (the simulator phone may still be joining)
+    // and the last 0.3 s (teardown).
+    const std::vector<float> heard(all.begin() + 4000, all.end() - 2400);
     const double sim_level = toneLevelDb(heard, kSimTone);
     const double own_level = toneLevelDb(heard, kBaresipTone);
     RecordProperty("baresip_heard_sim_db", static_cast<int>(sim_level));
     RecordProperty("baresip_heard_own_db", static_cast<int>(own_level));
     SCOPED_TRACE("baresip heard: simulator " + std::to_string(sim_level) + " dB, own " + std::to_string(own_level) +
-                 " dB");
-    EXPECT_GT(sim_level, -35.0) << "baresip does not hear the simulator phone";
+                 " dB over " + std::to_string(heard.size() / 8000.0) + " s");
+    EXPECT_GT(sim_level, -35.0) << "baresip does not hear the simulator phone\n" << baresipLog();
     EXPECT_LT(own_level, sim_level - 30.0) << "baresip hears itself";
 
-    // And the way back: the simulator phone hears baresip's tone.
+    // And the way back: the simulator phone hears baresip's tone over the
+    // last 2 s before teardown (baresip joined after the simulator phone).
     const auto sim_heard = readWav(recording(kSimPhone));
-    ASSERT_GT(sim_heard.size(), 2u * 8000);
-    const std::vector<float> sim_tail(sim_heard.end() - 16000 - 1600, sim_heard.end() - 1600);
+    ASSERT_GT(sim_heard.size(), 2u * 8000) << simulatorLog();
+    const std::vector<float> sim_tail(sim_heard.end() - 16000 - 2400, sim_heard.end() - 2400);
     const double back_level = toneLevelDb(sim_tail, kBaresipTone);
     RecordProperty("sim_heard_baresip_db", static_cast<int>(back_level));
-    EXPECT_GT(back_level, -35.0) << "the simulator phone does not hear baresip";
+    EXPECT_GT(back_level, -35.0) << "the simulator phone does not hear baresip\n" << simulatorLog();
 }
 
 }  // namespace
