@@ -9,6 +9,8 @@ pkg_check_modules(sofia REQUIRED IMPORTED_TARGET sofia-sip-ua)
 pkg_check_modules(speexdsp REQUIRED IMPORTED_TARGET speexdsp)
 pkg_check_modules(spandsp REQUIRED IMPORTED_TARGET spandsp)
 pkg_check_modules(sndfile REQUIRED IMPORTED_TARGET sndfile)
+# Debian builds cpp-httplib as a shared library (with OpenSSL); the header only declares.
+pkg_check_modules(httplib REQUIRED IMPORTED_TARGET cpp-httplib)
 
 find_package(OpenSSL REQUIRED)
 find_package(SQLite3 REQUIRED)
