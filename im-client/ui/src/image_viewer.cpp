@@ -1,5 +1,7 @@
 #include "confab/client/image_viewer.h"
 
+#include <cmath>
+
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -19,6 +21,10 @@ namespace {
 
 constexpr double kMinZoom = 0.05;
 constexpr double kMaxZoom = 8.0;
+// The scaled copy on screen may hold at most this many pixels (64 MiB at 4
+// bytes each, e.g. 4096 x 4096): without it, 8x of a 4000x3000 photo would
+// ask for 3 GiB, and every zoom step would take seconds.
+constexpr double kMaxScaledPixels = 16.0 * 1024 * 1024;
 
 }  // namespace
 
@@ -96,7 +102,10 @@ bool ImageViewer::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void ImageViewer::setZoom(double zoom) {
-    zoom_ = qBound(kMinZoom, zoom, kMaxZoom);
+    const double pixels = image_.isNull() ? 1.0 : double(image_.width()) * image_.height() *
+                                                      devicePixelRatioF() * devicePixelRatioF();
+    const double max_zoom = qMax(kMinZoom, qMin(kMaxZoom, std::sqrt(kMaxScaledPixels / pixels)));
+    zoom_ = qBound(kMinZoom, zoom, max_zoom);
     if (image_.isNull()) {
         label_->setText(tr("No image"));
         return;

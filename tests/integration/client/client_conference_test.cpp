@@ -177,6 +177,32 @@ TEST_F(ClientConferenceTest, RosterSelectionStartsACallThePanelShowsRingingConne
     EXPECT_TRUE(waitFor([&] { return window->roster() != nullptr; }, 1s));
     EXPECT_FALSE(screenshot.empty());
 
+    // The moderator actions of the participants' context menu, as the menu
+    // sends them: mute Carol, unmute her, then kick her; each comes back from
+    // the bridge into the model.
+    ASSERT_TRUE(panel->canModerate()) << "the owner moderates";
+    auto carolIndex = [&] {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QModelIndex index = model->index(row);
+            if (index.data(client::ConferenceModel::EntityRole).toString() == QStringLiteral("xmpp:carol@localhost"))
+                return index;
+        }
+        return QModelIndex();
+    };
+    ASSERT_TRUE(carolIndex().isValid());
+    EXPECT_EQ(panel->commandTarget(carolIndex()).toStdString(), "carol@localhost");
+    auto carolRow = [&] { return model->participant(QStringLiteral("xmpp:carol@localhost")); };
+    panel->sendParticipantCommand(QStringLiteral("mute"), carolIndex());
+    EXPECT_TRUE(waitFor([&] { return carolRow() && carolRow()->muted; }, 10s)) << "mute did not reach the panel\n"
+                                                                                  << bridgeLog();
+    panel->sendParticipantCommand(QStringLiteral("unmute"), carolIndex());
+    EXPECT_TRUE(waitFor([&] { return carolRow() && !carolRow()->muted; }, 10s)) << "unmute did not reach the panel";
+    panel->sendParticipantCommand(QStringLiteral("kick"), carolIndex());
+    EXPECT_TRUE(waitFor([&] { return carolRow() && carolRow()->leg == LegState::Left; }, 10s))
+        << "kick did not end Carol's leg: " << (carolRow() ? client::legStateText(carolRow()->leg).toStdString() : "")
+        << "\n" << bridgeLog();
+    EXPECT_TRUE(model->active()) << "kicking one participant leaves the call up";
+
     // The owner ends the call from the panel; the model says so.
     panel->sendRoomCommand(QStringLiteral("/end"));
     EXPECT_TRUE(waitFor([&] { return !model->active(); }, 10s)) << bridgeLog();
