@@ -20,13 +20,18 @@ void RosterFilterModel::setFilterText(const QString& text) {
 }
 
 bool RosterFilterModel::filterAcceptsRow(int source_row, const QModelIndex& source_parent) const {
+    if (!source_parent.isValid()) {
+        return false;  // a group row: shown through recursive filtering while a contact of it is
+    }
+    const QModelIndex row = sourceModel()->index(source_row, 0, source_parent);
+    // A JID without '@' is a server service, not a person: the conference
+    // bridge subscribes to presence that way. It has no place among buddies.
+    if (!row.data(RosterModel::JidRole).toString().contains(QLatin1Char('@'))) {
+        return false;
+    }
     if (text_.isEmpty()) {
         return true;
     }
-    if (!source_parent.isValid()) {
-        return false;  // a group row: shown through recursive filtering when a contact matches
-    }
-    const QModelIndex row = sourceModel()->index(source_row, 0, source_parent);
     for (const int role : {static_cast<int>(Qt::DisplayRole), static_cast<int>(RosterModel::JidRole),
                            static_cast<int>(RosterModel::StatusTextRole)}) {
         if (row.data(role).toString().contains(text_, Qt::CaseInsensitive)) {

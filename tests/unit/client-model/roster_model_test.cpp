@@ -235,6 +235,16 @@ TEST_F(RosterFilterTest, MatchesNameJidAndStatusAndHidesEmptyGroups) {
     EXPECT_EQ(membersOf(filter_, "Friends"), QStringList({"Eve", "Mallory"}));
 }
 
+TEST_F(RosterFilterTest, ServicesWithoutALocalPartAreNotBuddies) {
+    model_.updateContact(contact("bridge.example.com", "bridge.example.com", {"Services"}));
+    model_.updateContact(contact("conference.example.com", "Rooms", {"Work"}));
+    EXPECT_EQ(groupNames(filter_), QStringList({"Friends", "Work"})) << "a group of services only is hidden";
+    EXPECT_EQ(membersOf(filter_, "Work"), QStringList({"Bob Smith", "Mallory"}));
+    filter_.setFilterText("example.com");
+    EXPECT_EQ(membersOf(filter_, "Work"), QStringList({"Bob Smith", "Mallory"}));
+    EXPECT_EQ(model_.contactCount(), 5) << "the model keeps them; only the view leaves them out";
+}
+
 TEST_F(RosterFilterTest, FilterFollowsLiveChanges) {
     filter_.setFilterText("eve");
     EXPECT_EQ(groupNames(filter_), QStringList({"Friends"}));
