@@ -35,7 +35,8 @@ std::string clientPhonebook() {
            "[numbers.\"+15551230011\".audio]\nsource = \"speech\"\nengine = \"espeak\"\n"
            "text = \"Hello everyone, this is Bob. The build is green and we can ship today.\"\n"
            "level_dbov = -20\ntalk = [[800, 3000]]\n"
-           "[numbers.\"+15551230012\"]\naction = \"answer\"\nanswer_after_ms = 1500\n";
+           "[numbers.\"+15551230012\"]\naction = \"answer\"\nanswer_after_ms = 1500\n"
+           "[numbers.\"+15551230013\"]\naction = \"answer\"\nanswer_after_ms = 300\n";
 }
 
 class ClientConferenceTest : public ClientGuiFixture {
@@ -55,6 +56,50 @@ protected:
         ASSERT_EQ(code, 0) << output;
         startBridge({}, kRing);
         ASSERT_TRUE(waitForBridgeOnline()) << bridgeLog();
+    }
+    // Eve (on the bridge) calls Carol's phone; returns the room Dan sees Eve
+    // on. Dan has a directory number whose phone answers.
+    QString eveOnACallSeenByDan(client::ClientApplication*& eve_out, client::ClientApplication*& dan_out) {
+        QString room;
+        [&] {
+            // Rosters first: Prosody keeps a roster it loaded for an offline user
+            // (the bridge's subscription request to dan loads his) in memory.
+            seedBuddies("eve", {"dan"});
+            seedBuddies("dan", {"eve"});
+            ASSERT_NO_FATAL_FAILURE(prepare("dan@localhost,Dan Diaz,+15551230013,,work\n"));
+            client::ClientApplication& eve = startClient("eve");
+            eve_out = &eve;
+            client::ClientApplication& dan = startClient("dan");
+            dan_out = &dan;
+            ASSERT_TRUE(waitForConnected(eve));
+            ASSERT_TRUE(waitForConnected(dan));
+            // The bridge asked dan for his presence when it connected; his client
+            // approves that by itself, and from then on the bridge sees him online.
+            ASSERT_TRUE(harness::waitUntil(
+                [&] {
+                    QApplication::processEvents();
+                    return bridgeLog().find("presence: dan@localhost is online") != std::string::npos;
+                },
+                10s))
+                << bridgeLog();
+            ASSERT_TRUE(waitFor([&] { return !eve.session()->bridgeJid().isEmpty(); }));
+
+            // Eve calls a phone; her client joins the room and says she is on a call.
+            eve.mainWindow()->rosterPanel()->startConference({QStringLiteral("+15551230012")});
+            ASSERT_TRUE(waitFor(
+                [&] {
+                    const auto* e = dan.mainWindow()->roster()->contact(QStringLiteral("eve@localhost"));
+                    if (e) room = e->on_call_room;
+                    return !room.isEmpty();
+                },
+                15s))
+                << "dan never saw eve on a conference call\n"
+                << bridgeLog();
+            const auto* e = dan.mainWindow()->roster()->contact(QStringLiteral("eve@localhost"));
+            EXPECT_EQ(e->status_text.toStdString(), "On a conference call");
+
+        }();
+        return room;
     }
 };
 
@@ -212,41 +257,12 @@ TEST_F(ClientConferenceTest, RosterSelectionStartsACallThePanelShowsRingingConne
 // (by chat) asks the bridge with /join, answers its invitation and opens the
 // conference tab in the joiner's client.
 TEST_F(ClientConferenceTest, JoinCallOfABuddyOnACallByChat) {
-    // Rosters first: Prosody keeps a roster it loaded for an offline user
-    // (the bridge's subscription request to dan loads his) in memory.
-    seedBuddies("eve", {"dan"});
-    seedBuddies("dan", {"eve"});
-    ASSERT_NO_FATAL_FAILURE(prepare("dan@localhost,Dan Diaz,+15551230013,,work\n"));
-    client::ClientApplication& eve = startClient("eve");
-    client::ClientApplication& dan = startClient("dan");
-    ASSERT_TRUE(waitForConnected(eve));
-    ASSERT_TRUE(waitForConnected(dan));
-    // The bridge asked dan for his presence when it connected; his client
-    // approves that by itself, and from then on the bridge sees him online.
-    ASSERT_TRUE(harness::waitUntil(
-        [&] {
-            QApplication::processEvents();
-            return bridgeLog().find("presence: dan@localhost is online") != std::string::npos;
-        },
-        10s))
-        << bridgeLog();
-    ASSERT_TRUE(waitFor([&] { return !eve.session()->bridgeJid().isEmpty(); }));
-
-    // Eve calls a phone; her client joins the room and says she is on a call.
-    eve.mainWindow()->rosterPanel()->startConference({QStringLiteral("+15551230012")});
-    QString room;
-    ASSERT_TRUE(waitFor(
-        [&] {
-            const auto* e = dan.mainWindow()->roster()->contact(QStringLiteral("eve@localhost"));
-            if (e) room = e->on_call_room;
-            return !room.isEmpty();
-        },
-        15s))
-        << "dan never saw eve on a conference call\n"
-        << bridgeLog();
-    const auto* e = dan.mainWindow()->roster()->contact(QStringLiteral("eve@localhost"));
-    EXPECT_EQ(e->status_text.toStdString(), "On a conference call");
-
+    client::ClientApplication* eve_ptr = nullptr;
+    client::ClientApplication* dan_ptr = nullptr;
+    const QString room = eveOnACallSeenByDan(eve_ptr, dan_ptr);
+    ASSERT_FALSE(room.isEmpty());
+    client::ClientApplication& eve = *eve_ptr;
+    client::ClientApplication& dan = *dan_ptr;
     // Dan selects Eve: "Join call" is offered; he joins by chat.
     client::RosterPanel* roster = dan.mainWindow()->rosterPanel();
     roster->selectJids({QStringLiteral("eve@localhost")});
@@ -270,5 +286,32 @@ TEST_F(ClientConferenceTest, JoinCallOfABuddyOnACallByChat) {
     saveScreenshot(dan.mainWindow(), "conference-joined-by-chat");
 }
 
+// "Join and ring my phone": the bridge lets Dan in and dials his directory
+// number; his own panel shows his phone leg connected.
+TEST_F(ClientConferenceTest, JoinCallAndRingMyPhone) {
+    client::ClientApplication* eve_ptr = nullptr;
+    client::ClientApplication* dan_ptr = nullptr;
+    const QString room = eveOnACallSeenByDan(eve_ptr, dan_ptr);
+    ASSERT_FALSE(room.isEmpty());
+    client::ClientApplication& dan = *dan_ptr;
+    client::RosterPanel* roster = dan.mainWindow()->rosterPanel();
+    roster->selectJids({QStringLiteral("eve@localhost")});
+    roster->joinCall(room, true);
+    client::ConferenceWidget* joined = nullptr;
+    ASSERT_TRUE(waitFor([&] { return (joined = dan.mainWindow()->conferenceWidget(room)) != nullptr; }, 15s))
+        << "dan's client did not open the conference\n"
+        << bridgeLog();
+    ASSERT_TRUE(waitFor(
+        [&] {
+            const client::Participant* d = joined->model()->participant(QStringLiteral("xmpp:dan@localhost"));
+            return d && d->leg == LegState::Connected && d->number == QStringLiteral("+15551230013");
+        },
+        15s))
+        << "the bridge did not ring Dan's phone into the call\n"
+        << bridgeLog();
+    saveScreenshot(dan.mainWindow(), "conference-joined-by-phone");
+}
+
 }  // namespace
 }  // namespace confab::test
+
