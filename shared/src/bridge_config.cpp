@@ -29,11 +29,13 @@ const std::map<std::string, std::vector<std::string_view>, std::less<>>& knownKe
         {"sip", {"listen", "caller_id", "default_region", "trusted_peers", "ring_timeout_seconds", "route"}},
         {"sip.route", {"prefix", "uri", "username", "password_file", "caller_id"}},
         {"db", {"path"}},
-        {"web", {"listen"}},
+        {"web",
+         {"enabled", "listen", "plain_http", "cert_file", "key_file", "tls_dir",
+          "session_idle_minutes", "metrics_token_file", "max_body_kib"}},
         {"log", {"level"}},
         {"policy",
          {"start_conference", "max_legs_per_conference", "max_concurrent_legs_per_user",
-          "max_dials_per_minute", "invitation_timeout_seconds", "role"}},
+          "max_dials_per_minute", "invitation_timeout_seconds", "blocked_prefixes", "role"}},
         {"policy.role",
          {"name", "members", "allowed_prefixes", "allow_international", "allow_premium"}},
     };
@@ -189,17 +191,17 @@ std::string unreadableReason(const fs::path& path) {
     return "permission denied";
 }
 
-std::string readSecretFile(const ConfigSection& xmpp, const fs::path& path) {
+std::string readSecretFile(const ConfigSection& table, std::string_view key, const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in || isDirectory(path)) {
-        xmpp.fail("secret_file", "cannot read \"" + path.string() + "\": " + unreadableReason(path),
+        table.fail(key, "cannot read \"" + path.string() + "\": " + unreadableReason(path),
                   false);
     }
     std::string content(kMaxSecretFileBytes + 1, '\0');
     in.read(content.data(), static_cast<std::streamsize>(content.size()));
     content.resize(static_cast<std::size_t>(in.gcount()));
     if (content.size() > kMaxSecretFileBytes) {
-        xmpp.fail("secret_file",
+        table.fail(key,
                   "\"" + path.string() + "\" is larger than " +
                       std::to_string(kMaxSecretFileBytes) +
                       " bytes; it should hold only the secret",
@@ -207,7 +209,7 @@ std::string readSecretFile(const ConfigSection& xmpp, const fs::path& path) {
     }
     const auto first = content.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) {
-        xmpp.fail("secret_file", "\"" + path.string() + "\" is empty", false);
+        table.fail(key, "\"" + path.string() + "\" is empty", false);
     }
     const auto last = content.find_last_not_of(" \t\r\n");
     return content.substr(first, last - first + 1);
@@ -326,7 +328,7 @@ XmppSettings readXmpp(const ConfigSection& xmpp, const fs::path& base_dir) {
         settings.secret = *secret;
     } else if (has_secret_file) {
         settings.secret =
-            readSecretFile(xmpp, resolve(base_dir, xmpp.requiredString("secret_file")));
+            readSecretFile(xmpp, "secret_file", resolve(base_dir, xmpp.requiredString("secret_file")));
     } else {
         xmpp.failMissing("secret_file", "set secret_file, or secret");
     }
@@ -467,28 +469,6 @@ bool isBareJidOrDomain(std::string_view text) {
     return isPolicyDomain(text.substr(at + 1));
 }
 
-std::vector<std::string> readMembers(const ConfigSection& table, std::string_view key) {
-    auto members = table.optionalStringArray(key);
-    if (!members) {
-        table.failMissing(key,
-                          "bare JIDs or domains such as \"alice@example.com\" or "
-                          "\"example.com\"");
-    }
-    if (members->empty()) {
-        table.fail(key, "expected at least one bare JID or domain", false);
-    }
-    for (std::size_t i = 0; i < members->size(); ++i) {
-        if (!isBareJidOrDomain((*members)[i])) {
-            table.fail(key,
-                       "expected bare JIDs or domains such as \"alice@example.com\" or "
-                       "\"example.com\"; entry " +
-                           std::to_string(i + 1) + " is \"" + (*members)[i] + "\"",
-                       false);
-        }
-    }
-    return *members;
-}
-
 // ^\+[0-9]{1,15}$
 bool isPolicyPrefix(std::string_view prefix) {
     return prefix.size() >= 2 && prefix.size() <= 16 && prefix.front() == '+' &&
@@ -504,48 +484,157 @@ std::string asciiLower(std::string text) {
     return text;
 }
 
-PolicyRole readRole(const ConfigSection& role, const std::string& default_prefix,
-                    const std::vector<PolicyRole>& earlier) {
-    PolicyRole settings;
-    settings.name = role.requiredString("name");
-    for (const char c : settings.name) {
+// A value as it goes into a message: quoted, and cut short, because the
+// admin page's form can send anything, at any length.
+std::string shownValue(const std::string& value) {
+    constexpr std::size_t kMaxShown = 64;
+    if (value.size() <= kMaxShown) {
+        return "\"" + value + "\"";
+    }
+    return "\"" + value.substr(0, kMaxShown) + "...\"";
+}
+
+// The [policy] limits: the loader reads them with these ranges, and
+// findPolicyProblem checks a PolicySettings against the same ones.
+struct PolicyLimit {
+    std::string_view key;
+    std::int64_t min;
+    std::int64_t max;
+    std::uint32_t PolicySettings::*field;
+};
+
+const std::vector<PolicyLimit>& policyLimits() {
+    static const std::vector<PolicyLimit> limits = {
+        {"max_legs_per_conference", 1, 1000, &PolicySettings::max_legs_per_conference},
+        {"max_concurrent_legs_per_user", 1, 1000, &PolicySettings::max_concurrent_legs_per_user},
+        {"max_dials_per_minute", 1, 10000, &PolicySettings::max_dials_per_minute},
+        {"invitation_timeout_seconds", 5, 600, &PolicySettings::invitation_timeout_seconds},
+    };
+    return limits;
+}
+
+// What is wrong with a PolicySettings, located well enough for the loader to
+// add the line: the key inside [policy] or inside policy.role[role + 1].
+struct PolicyProblem {
+    std::optional<std::size_t> role;  // 0-based
+    std::string key;
+    std::string message;  // "expected ..., got ..." / "...; entry 2 is \"44\""
+};
+
+constexpr std::string_view kMembersExpected =
+    "expected bare JIDs or domains such as \"alice@example.com\" or \"example.com\"";
+
+std::optional<std::string> membersProblem(const std::vector<std::string>& members) {
+    if (members.empty()) {
+        return std::string("expected at least one bare JID or domain");
+    }
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (!isBareJidOrDomain(members[i])) {
+            return std::string(kMembersExpected) + "; entry " + std::to_string(i + 1) + " is " +
+                   shownValue(members[i]);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> prefixesProblem(const std::vector<std::string>& prefixes,
+                                           std::string_view example) {
+    for (std::size_t i = 0; i < prefixes.size(); ++i) {
+        if (!isPolicyPrefix(prefixes[i])) {
+            return "expected E.164 prefixes of '+' and 1 to 15 digits, such as " +
+                   std::string(example) + "; entry " + std::to_string(i + 1) + " is " +
+                   shownValue(prefixes[i]);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<PolicyProblem> roleProblem(const std::vector<PolicyRole>& roles, std::size_t index) {
+    const PolicyRole& role = roles[index];
+    const auto problem = [index](std::string key, std::string message) {
+        return PolicyProblem{index, std::move(key), std::move(message)};
+    };
+    if (role.name.empty()) {
+        return problem("name", "expected a non-empty string");
+    }
+    for (const char c : role.name) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte < 0x20U || byte == 0x7FU) {
-            role.fail("name", "expected a role name without control characters", false);
+            return problem("name", "expected a role name without control characters");
         }
     }
     // Names are shown to users in refusals, so "Ops" and "ops" would read as
     // one role: they must differ by more than case.
-    if (asciiLower(settings.name) == "default") {
-        role.fail("name",
-                  "expected a name other than \"default\", which is the role of users who "
-                  "match no role");
+    if (asciiLower(role.name) == "default") {
+        return problem("name",
+                       "expected a name other than \"default\", which is the role of users who "
+                       "match no role, got " +
+                           shownValue(role.name));
     }
-    for (std::size_t i = 0; i < earlier.size(); ++i) {
-        if (asciiLower(earlier[i].name) == asciiLower(settings.name)) {
-            role.fail("name",
-                      "expected a name no other role has; policy.role[" + std::to_string(i + 1) +
-                          "] is also called \"" + earlier[i].name + "\"",
-                      false);
+    for (std::size_t i = 0; i < index; ++i) {
+        if (asciiLower(roles[i].name) == asciiLower(role.name)) {
+            return problem("name", "expected a name no other role has; policy.role[" +
+                                       std::to_string(i + 1) + "] is also called " +
+                                       shownValue(roles[i].name));
         }
     }
+    if (auto members = membersProblem(role.members)) {
+        return problem("members", std::move(*members));
+    }
+    if (role.allowed_prefixes.empty()) {
+        return problem("allowed_prefixes",
+                       "expected at least one prefix such as \"+1\"; leave the key out for the "
+                       "country code of sip.default_region");
+    }
+    if (auto prefixes = prefixesProblem(role.allowed_prefixes, "\"+1\" or \"+44\"")) {
+        return problem("allowed_prefixes", std::move(*prefixes));
+    }
+    return std::nullopt;
+}
+
+// The first problem, in the order the keys are documented.
+std::optional<PolicyProblem> findPolicyProblem(const PolicySettings& policy) {
+    if (auto members = membersProblem(policy.start_conference)) {
+        return PolicyProblem{std::nullopt, "start_conference", std::move(*members)};
+    }
+    for (const PolicyLimit& limit : policyLimits()) {
+        const std::uint32_t value = policy.*limit.field;
+        if (value < limit.min || value > limit.max) {
+            return PolicyProblem{std::nullopt, std::string(limit.key),
+                                 "expected an integer between " + std::to_string(limit.min) +
+                                     " and " + std::to_string(limit.max) + ", got " +
+                                     std::to_string(value)};
+        }
+    }
+    if (auto prefixes = prefixesProblem(policy.blocked_prefixes, "\"+1900\" or \"+44870\"")) {
+        return PolicyProblem{std::nullopt, "blocked_prefixes", std::move(*prefixes)};
+    }
+    for (std::size_t i = 0; i < policy.roles.size(); ++i) {
+        if (auto problem = roleProblem(policy.roles, i)) {
+            return problem;
+        }
+    }
+    return std::nullopt;
+}
+
+// A string array that must be present: type errors here, content errors in
+// findPolicyProblem.
+std::vector<std::string> readMembers(const ConfigSection& table, std::string_view key) {
+    auto members = table.optionalStringArray(key);
+    if (!members) {
+        table.failMissing(key,
+                          "bare JIDs or domains such as \"alice@example.com\" or "
+                          "\"example.com\"");
+    }
+    return *members;
+}
+
+// Types only; findPolicyProblem checks the values.
+PolicyRole readRole(const ConfigSection& role, const std::string& default_prefix) {
+    PolicyRole settings;
+    settings.name = role.requiredString("name");
     settings.members = readMembers(role, "members");
     if (const auto prefixes = role.optionalStringArray("allowed_prefixes")) {
-        if (prefixes->empty()) {
-            role.fail("allowed_prefixes",
-                      "expected at least one prefix such as \"+1\"; leave the key out for the "
-                      "country code of sip.default_region",
-                      false);
-        }
-        for (std::size_t i = 0; i < prefixes->size(); ++i) {
-            if (!isPolicyPrefix((*prefixes)[i])) {
-                role.fail("allowed_prefixes",
-                          "expected E.164 prefixes of '+' and 1 to 15 digits, such as \"+1\" or "
-                          "\"+44\"; entry " +
-                              std::to_string(i + 1) + " is \"" + (*prefixes)[i] + "\"",
-                          false);
-            }
-        }
         settings.allowed_prefixes = *prefixes;
     } else {
         settings.allowed_prefixes = {default_prefix};
@@ -570,27 +659,102 @@ PolicySettings readPolicy(const ConfigSection& policy, const std::string& local_
     } else {
         settings.start_conference = {local_domain};
     }
-    const auto limit = [&policy](std::string_view key, std::int64_t min, std::int64_t max,
-                                 std::uint32_t fallback) {
-        return static_cast<std::uint32_t>(
-            policy.optionalIntegerInRange(key, min, max).value_or(fallback));
-    };
-    settings.max_legs_per_conference =
-        limit("max_legs_per_conference", 1, 1000, settings.max_legs_per_conference);
-    settings.max_concurrent_legs_per_user =
-        limit("max_concurrent_legs_per_user", 1, 1000, settings.max_concurrent_legs_per_user);
-    settings.max_dials_per_minute =
-        limit("max_dials_per_minute", 1, 10000, settings.max_dials_per_minute);
-    settings.invitation_timeout_seconds =
-        limit("invitation_timeout_seconds", 5, 600, settings.invitation_timeout_seconds);
+    for (const PolicyLimit& limit : policyLimits()) {
+        if (const auto value = policy.optionalIntegerInRange(limit.key, limit.min, limit.max)) {
+            settings.*limit.field = static_cast<std::uint32_t>(*value);
+        }
+    }
+    settings.blocked_prefixes = policy.optionalStringArray("blocked_prefixes").value_or(
+        std::vector<std::string>{});
     const std::string default_prefix = countryCallingCodePrefix(default_region);
-    for (const ConfigSection& role : policy.tableArray("role")) {
-        settings.roles.push_back(readRole(role, default_prefix, settings.roles));
+    const std::vector<ConfigSection> roles = policy.tableArray("role");
+    for (const ConfigSection& role : roles) {
+        settings.roles.push_back(readRole(role, default_prefix));
+    }
+    if (const auto problem = findPolicyProblem(settings)) {
+        const ConfigSection& table = problem->role ? roles.at(*problem->role) : policy;
+        table.fail(problem->key, problem->message, false);
+    }
+    return settings;
+}
+
+bool isLoopbackHost(const std::string& host) {
+    if (host == "localhost" || host == "::1") {
+        return true;
+    }
+    in_addr address{};
+    return inet_pton(AF_INET, host.c_str(), &address) == 1 &&
+           (ntohl(address.s_addr) >> 24U) == 127U;
+}
+
+std::optional<fs::path> readFilePath(const ConfigSection& table, std::string_view key,
+                                     const fs::path& base_dir) {
+    if (!table.has(key)) {
+        return std::nullopt;
+    }
+    const fs::path path = resolve(base_dir, table.requiredString(key));
+    requireReadableFile(table, key, path);
+    return path;
+}
+
+WebSettings readWeb(const ConfigSection& web, bool present, const fs::path& base_dir,
+                    const fs::path& db_path) {
+    WebSettings settings;
+    settings.enabled = present && web.optionalBool("enabled").value_or(true);
+    settings.listen = readHostPort(web, "listen", settings.listen);
+    settings.plain_http = web.optionalBool("plain_http").value_or(false);
+    if (settings.plain_http && !isLoopbackHost(settings.listen.host)) {
+        web.fail("plain_http",
+                 "plain HTTP is allowed only on a loopback address (127.0.0.1, ::1 or "
+                 "localhost), but web.listen is on \"" +
+                     settings.listen.host + "\"; remove plain_http to serve HTTPS",
+                 false);
+    }
+    settings.cert_file = readFilePath(web, "cert_file", base_dir);
+    settings.key_file = readFilePath(web, "key_file", base_dir);
+    if (settings.cert_file.has_value() != settings.key_file.has_value()) {
+        const std::string_view given = settings.cert_file ? "cert_file" : "key_file";
+        const std::string_view missing = settings.cert_file ? "key_file" : "cert_file";
+        web.fail(given,
+                 "set both cert_file and key_file, or neither for a self-signed certificate; " +
+                     std::string(missing) + " is missing",
+                 false);
+    }
+    settings.tls_dir = web.has("tls_dir") ? resolve(base_dir, web.requiredString("tls_dir"))
+                                          : db_path.parent_path() / "web-tls";
+    if (const auto minutes = web.optionalIntegerInRange("session_idle_minutes", 1, 1440)) {
+        settings.session_idle_minutes = static_cast<std::uint32_t>(*minutes);
+    }
+    if (web.has("metrics_token_file")) {
+        constexpr std::size_t kMinTokenBytes = 16;
+        settings.metrics_token = readSecretFile(
+            web, "metrics_token_file", resolve(base_dir, web.requiredString("metrics_token_file")));
+        if (settings.metrics_token.size() < kMinTokenBytes) {
+            web.fail("metrics_token_file",
+                     "expected a token of at least " + std::to_string(kMinTokenBytes) +
+                         " characters, so it cannot be guessed",
+                     false);
+        }
+    }
+    if (const auto kib = web.optionalIntegerInRange("max_body_kib", 1, 65536)) {
+        settings.max_body_kib = static_cast<std::uint32_t>(*kib);
     }
     return settings;
 }
 
 }  // namespace
+
+std::string validatePolicySettings(const PolicySettings& policy) {
+    const auto problem = findPolicyProblem(policy);
+    if (!problem) {
+        return {};
+    }
+    std::string key = "policy.";
+    if (problem->role) {
+        key += "role[" + std::to_string(*problem->role + 1) + "].";
+    }
+    return key + problem->key + ": " + problem->message;
+}
 
 BridgeConfig parseBridgeConfig(const std::string& toml_text, const std::string& origin,
                                const std::filesystem::path& base_dir) {
@@ -607,7 +771,8 @@ BridgeConfig parseBridgeConfig(const std::string& toml_text, const std::string& 
     } else {
         config.db.path = resolve(base_dir, config.db.path.string());
     }
-    config.web.listen = readHostPort(section(document, origin, "web"), "listen", config.web.listen);
+    config.web = readWeb(section(document, origin, "web"), document.as_table().count("web") > 0,
+                         base_dir, config.db.path);
     config.log = readLog(section(document, origin, "log"));
     config.policy = readPolicy(section(document, origin, "policy"), config.xmpp.domain,
                                config.sip.default_region);

@@ -14,6 +14,7 @@
 #include "confab/harness/process.h"
 #include "confab/harness/prosody_server.h"
 #include "confab/harness/xmpp_test_client.h"
+#include "demo_admin_web.h"
 
 namespace confab::demo {
 
@@ -36,9 +37,14 @@ void writeFile(const fs::path& file, const std::string& text) {
 }
 
 // Each config gets its own free SIP port: the bridge and confab-engine-cli
-// may run side by side.
+// may run side by side. web_port 0: no [web] section (no admin page).
 fs::path writeBridgeConfig(const fs::path& dir, const harness::ProsodyServer& prosody, int pstn_port,
-                           const std::string& name = "bridge.toml") {
+                           const std::string& name = "bridge.toml", int web_port = 0) {
+    // The admin page over HTTPS on loopback; with no certificate configured
+    // the bridge generates a self-signed one into web-tls/ next to the database.
+    const std::string web =
+        web_port == 0 ? std::string()
+                      : "[web]\nlisten = \"127.0.0.1:" + std::to_string(web_port) + "\"\n\n";
     writeFile(dir / "component.secret", prosody.componentSecret() + "\n");
     fs::permissions(dir / "component.secret", fs::perms::owner_read | fs::perms::owner_write);
     const fs::path config = dir / name;
@@ -58,7 +64,8 @@ fs::path writeBridgeConfig(const fs::path& dir, const harness::ProsodyServer& pr
               "[[sip.route]]\n"
               "prefix = \"+1555\"\n"
               "uri = \"sip:{number}@127.0.0.1:" + std::to_string(pstn_port) + "\"\n\n"
-              "[db]\npath = \"confab.sqlite\"\n\n"
+              "[db]\npath = \"confab.sqlite\"\n\n" +
+              web +
               "[log]\nlevel = \"info\"\n");
     return config;
 }
@@ -308,7 +315,8 @@ int runDemo(const DemoOptions& options) {
         return 1;
     }
 
-    const fs::path config = writeBridgeConfig(runtime, prosody, pstn_port);
+    const int web_port = portOrFree(8443, options.free_ports);
+    const fs::path config = writeBridgeConfig(runtime, prosody, pstn_port, "bridge.toml", web_port);
     const fs::path bridge_binary = options.build_dir / "bridge-server/main/confab-bridge";
     {
         // The directory: alice, bob and carol with their phone numbers, so
@@ -322,6 +330,13 @@ int runDemo(const DemoOptions& options) {
             return 1;
         }
         std::cout << harness::readFile(import_log);
+    }
+    // No default credentials: the demo's admin is made like any other, with
+    // `confab-bridge admin add`, and a password generated for this run.
+    const std::string admin_password = generateAdminPassword();
+    if (!createDemoAdmin(bridge_binary, config, runtime / "admin.password", admin_password,
+                         runtime / "admin-add.log")) {
+        return 1;
     }
     const fs::path bridge_log = runtime / "bridge.log";
     std::cout << "Starting confab-bridge (log: " << bridge_log.string() << ")...\n";
@@ -350,7 +365,25 @@ int runDemo(const DemoOptions& options) {
               << "  Demo users and passwords:\n";
     for (const char* user : kUsers)
         std::cout << "    " << user << "@" << prosody.domain() << "  " << passwords[user] << "\n";
+    std::cout << "\n  Admin web page  https://127.0.0.1:" << web_port << "/\n"
+              << "    user " << kDemoAdminName << "  password " << admin_password << "\n"
+              << "    (self-signed certificate made on first run: the browser warns once;\n"
+              << "     its fingerprint is in the bridge log " << bridge_log.string() << ")\n";
     std::cout << "\nThe bridge answered alice's /help:\n\n" << *help << "\n\n";
+    if (options.smoke) {
+        // Pinned to the self-signed certificate the bridge generated (the
+        // demo configures none), so the check verifies TLS for real.
+        std::string web_error;
+        if (!adminLoginPageAnswers(web_port, runtime / "web-tls/admin-web-cert.pem", 20s,
+                                   web_error)) {
+            std::cerr << "demo: the admin page https://127.0.0.1:" << web_port
+                      << "/login did not answer 200 (" << web_error << "). Bridge log: "
+                      << bridge_log.string() << "\n";
+            return 1;
+        }
+        std::cout << "The admin page answers: GET https://127.0.0.1:" << web_port
+                  << "/login -> 200\n\n";
+    }
     std::cout << "A conference over XMPP, as alice runs it (directory: tools/demo/demo-directory.csv):\n";
     const bool showcase = runShowcase(prosody, passwords["alice"], options.smoke ? 8s : 12s);
     if (!showcase) {

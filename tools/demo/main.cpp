@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
     app.add_option("--runtime-dir", options.runtime_dir, "Folder for configs, data and logs")
         ->required();
     app.add_flag("--free-ports", options.free_ports, "Use free ports instead of 5222/5347/5280");
-    app.add_flag("--smoke", options.smoke, "Start, check that the bridge answers /help, stop");
+    app.add_flag("--smoke", options.smoke, "Start, check that the bridge answers /help and serves the admin page, stop");
     CLI11_PARSE(app, argc, argv);
     return confab::demo::runDemo(options);
 }

@@ -1,14 +1,25 @@
 #include "confab/bridge/bridge_command_line.h"
 
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "confab/bridge/bridge_service.h"
+#include "confab/bridge/recent_log.h"
 #include "confab/shared/bridge_config.h"
+#include "confab/store/admin_accounts.h"
+#include "confab/store/conference_log.h"
 #include "confab/store/database.h"
 #include "confab/store/directory.h"
 #include "confab/store/directory_csv.h"
@@ -18,7 +29,10 @@ namespace confab::bridge {
 namespace {
 
 void setUpLogging(const std::string& level_name) {
-    auto logger = spdlog::stdout_color_mt("confab-bridge");
+    // The ring sink keeps recent lines for the admin page's System view.
+    auto console = std::make_shared<spdlog::sinks::stdout_color_sink_mt>();
+    auto logger = std::make_shared<spdlog::logger>(
+        "confab-bridge", spdlog::sinks_init_list{console, recentLogSink()});
     logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(level_name));
@@ -54,6 +68,172 @@ int importDirectory(const BridgeConfig& config, const std::string& csv_path) {
     }
 }
 
+// ---- `confab-bridge admin ...`: admin web page accounts, bridge running or not.
+
+// Anything longer is refused by the password rules anyway; reading stops
+// there so a wrong file (a disk image, /dev/zero) cannot exhaust memory.
+constexpr std::size_t kMaxPasswordFileBytes = 64 * 1024;
+
+store::UnixMillis nowMillis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void stripOneNewline(std::string& text) {
+    if (!text.empty() && text.back() == '\n') {
+        text.pop_back();
+        if (!text.empty() && text.back() == '\r') {
+            text.pop_back();
+        }
+    }
+}
+
+std::string readLimited(std::istream& in) {
+    std::string text;
+    char buffer[4096];
+    while (text.size() <= kMaxPasswordFileBytes &&
+           in.read(buffer, sizeof buffer).gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
+    return text;
+}
+
+// One line from the terminal with echo off, so the password is never shown.
+std::optional<std::string> promptForPassword() {
+    std::cerr << "Password: " << std::flush;
+    termios saved{};
+    const bool terminal = tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::string line;
+    const bool read = static_cast<bool>(std::getline(std::cin, line));
+    if (terminal) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    }
+    std::cerr << "\n";
+    if (!read) {
+        return std::nullopt;
+    }
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    return line;
+}
+
+// The password from `file` ("-": standard input), one trailing newline
+// stripped; nullopt after printing why it could not be read.
+std::optional<std::string> readPasswordFile(const std::string& file) {
+    std::string password;
+    if (file == "-") {
+        if (isatty(STDIN_FILENO) != 0) {
+            return promptForPassword();
+        }
+        password = readLimited(std::cin);
+    } else {
+        struct stat info {};
+        if (stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+            std::cerr << "confab-bridge: cannot read the password file " << file
+                      << ": it does not exist or is not a regular file\n";
+            return std::nullopt;
+        }
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            std::cerr << "confab-bridge: cannot read the password file " << file << "\n";
+            return std::nullopt;
+        }
+        if ((info.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+            std::cerr << "confab-bridge: warning: the password file " << file
+                      << " is readable by group or others; consider chmod 600\n";
+        }
+        password = readLimited(in);
+    }
+    if (password.size() > kMaxPasswordFileBytes) {
+        std::cerr << "confab-bridge: the password file " << file << " is too large\n";
+        return std::nullopt;
+    }
+    stripOneNewline(password);
+    return password;
+}
+
+std::string utcTime(store::UnixMillis millis) {
+    const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &parts);
+    return text;
+}
+
+struct AdminCommand {
+    std::string action;  // "add", "passwd", "remove" or "list"
+    std::string name;
+    std::string password_file;
+};
+
+// Exit 0 on success, 1 with one sentence on stderr otherwise. Every change is
+// also written to the audit log the admin page shows.
+int runAdminCommand(const BridgeConfig& config, const AdminCommand& command) {
+    const auto& db_path = config.db.path;
+    if (!db_path.parent_path().empty() && !std::filesystem::is_directory(db_path.parent_path())) {
+        std::cerr << "confab-bridge: the database folder " << db_path.parent_path().string()
+                  << " does not exist; create it first\n";
+        return 1;
+    }
+    std::optional<std::string> password;
+    if (command.action == "add" || command.action == "passwd") {
+        // Checked before reading the password, so a typo costs no prompt.
+        if (const auto problem = store::adminNameProblem(command.name)) {
+            std::cerr << "confab-bridge: the admin name " << *problem << "\n";
+            return 1;
+        }
+        password = readPasswordFile(command.password_file);
+        if (!password) {
+            return 1;
+        }
+    }
+    try {
+        store::Database database = store::Database::open(db_path);
+        store::AdminAccounts accounts(database);
+        store::ConferenceLog log(database);
+        const auto audited = [&](const std::string& action) {
+            log.audit("command line", action, command.name, true, "", nowMillis());
+        };
+        if (command.action == "add") {
+            accounts.add(command.name, *password, nowMillis());
+            audited("admin add");
+            std::cout << "admin " << command.name << " added to " << db_path.string() << "\n";
+        } else if (command.action == "passwd") {
+            accounts.setPassword(command.name, *password);
+            audited("admin passwd");
+            std::cout << "password of admin " << command.name << " changed\n";
+        } else if (command.action == "remove") {
+            if (!accounts.remove(command.name)) {
+                std::cerr << "confab-bridge: there is no admin named " << command.name << "\n";
+                return 1;
+            }
+            audited("admin remove");
+            std::cout << "admin " << command.name << " removed\n";
+        } else {
+            const auto all = accounts.all();
+            for (const auto& account : all) {
+                std::cout << account.name << "\tcreated " << utcTime(account.created) << "\n";
+            }
+            if (all.empty()) {
+                std::cerr << "confab-bridge: there are no admin accounts in " << db_path.string()
+                          << "\n";
+            }
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "confab-bridge: admin " << command.action << " failed: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 }  // namespace
 
 int runBridgeCommandLine(int argc, char** argv) {
@@ -77,6 +257,27 @@ int runBridgeCommandLine(int argc, char** argv) {
     std::string csv_path;
     import->add_option("file", csv_path, "CSV file")->required()->option_text("FILE");
 
+    auto* admin = app.add_subcommand(
+        "admin", "Manage the admin web page's accounts (works while the bridge is stopped too)");
+    admin->require_subcommand(1);
+    AdminCommand admin_command;
+    const std::string password_help =
+        "File holding the password, one trailing newline stripped; '-' reads standard input";
+    auto* admin_add = admin->add_subcommand("add", "Create an admin account");
+    admin_add->add_option("name", admin_command.name, "Admin name: 1-64 of A-Z a-z 0-9 . _ -")
+        ->required();
+    admin_add->add_option("--password-file", admin_command.password_file, password_help)
+        ->required()
+        ->option_text("FILE");
+    auto* admin_passwd = admin->add_subcommand("passwd", "Change an admin's password");
+    admin_passwd->add_option("name", admin_command.name, "Admin name")->required();
+    admin_passwd->add_option("--password-file", admin_command.password_file, password_help)
+        ->required()
+        ->option_text("FILE");
+    auto* admin_remove = admin->add_subcommand("remove", "Delete an admin account");
+    admin_remove->add_option("name", admin_command.name, "Admin name")->required();
+    auto* admin_list = admin->add_subcommand("list", "List admin accounts");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -93,6 +294,12 @@ int runBridgeCommandLine(int argc, char** argv) {
     if (!log_level.empty()) config.log.level = log_level;
 
     if (import->parsed()) return importDirectory(config, csv_path);
+    for (auto* action : {admin_add, admin_passwd, admin_remove, admin_list}) {
+        if (action->parsed()) {
+            admin_command.action = action->get_name();
+            return runAdminCommand(config, admin_command);
+        }
+    }
 
     if (check_only) {
         std::cout << "configuration OK: " << config_path << "\n"

@@ -1,29 +1,58 @@
 #include "confab/bridge/bridge_service.h"
 
+#include <chrono>
 #include <csignal>
 
 #include <spdlog/spdlog.h>
 
+#include "confab/bridge/bridge_admin.h"
 #include "confab/bridge/conference_service.h"
 #include "confab/bridge/control_loop.h"
 #include "confab/bridge/xmpp_component_link.h"
 #include "confab/engine/conference_engine.h"
 #include "confab/policy/dial_policy.h"
 #include "confab/shared/phone_number.h"
+#include "confab/bridge/stored_policy.h"
 #include "confab/store/database.h"
+#include "confab/web/admin_backend.h"
+#include "confab/web/web_server.h"
 
 namespace confab::bridge {
 
 namespace {
 
-std::unique_ptr<engine::ConferenceEngine> createEngine(ControlLoop& loop, const BridgeConfig& config) {
+std::unique_ptr<engine::ConferenceEngine> createEngine(ControlLoop& loop, const BridgeConfig& config,
+                                                      const PolicySettings& policy) {
     engine::ConferenceEngine::Options options;
     options.media.bind_address = config.sip.listen.host;
-    options.max_legs_per_conference = config.policy.max_legs_per_conference;
+    options.max_legs_per_conference = policy.max_legs_per_conference;
     options.sip.ring_timeout = std::chrono::seconds(config.sip.ring_timeout_seconds);
     auto created = engine::ConferenceEngine::create(loop, config.sip, options);
     if (!created) throw std::runtime_error("cannot start the SIP and media engine: " + created.error());
     return std::move(created).value();
+}
+
+// The policy saved on the admin page, when there is a valid one, else [policy].
+PolicySettings policyInForce(const BridgeConfig& config, store::Database& database) {
+    if (auto stored = loadStoredPolicy(database)) return std::move(*stored);
+    return config.policy;
+}
+
+web::WebServerOptions webServerOptions(const BridgeConfig& config) {
+    const WebSettings& settings = config.web;
+    web::WebServerOptions options;
+    options.host = settings.listen.host;
+    options.port = settings.listen.port;
+    options.plain_http = settings.plain_http;
+    if (settings.cert_file) options.cert_file = *settings.cert_file;
+    if (settings.key_file) options.key_file = *settings.key_file;
+    options.tls_dir = settings.tls_dir;
+    options.database = config.db.path;
+    options.default_region = config.sip.default_region;
+    options.session_idle = std::chrono::minutes(settings.session_idle_minutes);
+    options.metrics_token = settings.metrics_token;
+    options.max_body_bytes = static_cast<std::size_t>(settings.max_body_kib) * 1024U;
+    return options;
 }
 
 }  // namespace
@@ -35,14 +64,20 @@ struct BridgeService::Impl {
     store::Database database;
     policy::DialPolicy policy;
     std::unique_ptr<engine::ConferenceEngine> engine;
+    // The admin page ([web]); declared so that the web server goes first,
+    // then the backend, then the conferences, then what they notify.
+    std::unique_ptr<web::LiveChanges> live_changes;
     std::unique_ptr<ConferenceService> conferences;
+    std::unique_ptr<BridgeAdmin> admin;
+    std::unique_ptr<web::WebServer> web_server;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
     explicit Impl(BridgeConfig c)
         : config(std::move(c)),
           xmpp(loop, ComponentSettings{config.xmpp.component, config.xmpp.host, config.xmpp.port,
                                        config.xmpp.secret}),
           database(store::Database::open(config.db.path)),
-          policy(config.policy, config.sip.default_region, config.xmpp.domain) {
+          policy(policyInForce(config, database), config.sip.default_region, config.xmpp.domain) {
         // Before any thread starts (the media engine's): threads inherit the
         // signal mask, so SIGINT/SIGTERM reach only the control loop's
         // signalfd. gloox and Sofia write to sockets with plain send(): a
@@ -50,16 +85,49 @@ struct BridgeService::Impl {
         std::signal(SIGPIPE, SIG_IGN);
         loop.stopOnTerminationSignals();
         preloadPhoneNumberMetadata();
-        engine = createEngine(loop, config);
+        engine = createEngine(loop, config, policy.settings());
         ConferenceServiceSettings settings;
         settings.component_jid = config.xmpp.component;
         settings.domain = config.xmpp.domain;
         settings.muc_service = config.xmpp.muc_service;
         settings.default_region = config.sip.default_region;
         settings.archive_rooms = config.xmpp.archive_rooms;
-        settings.invitation_timeout = std::chrono::seconds(config.policy.invitation_timeout_seconds);
+        settings.invitation_timeout = std::chrono::seconds(policy.settings().invitation_timeout_seconds);
         conferences = std::make_unique<ConferenceService>(loop, xmpp, *engine, database, policy,
                                                           settings);
+        if (config.web.enabled) {
+            live_changes = std::make_unique<web::LiveChanges>();
+            conferences->setChangeListener([changes = live_changes.get()] { changes->notify(); });
+            admin = std::make_unique<BridgeAdmin>(
+                BridgeAdmin::Parts{loop, *conferences, *engine, xmpp, database, config},
+                policy.settings(), started);
+        }
+    }
+
+    // Binds the admin page; false (after one critical log line) when it
+    // cannot serve, which ends the bridge: an admin page that silently is
+    // not there is worse than a bridge that does not start.
+    bool startWebServer() {
+        if (!admin) return true;
+        const std::string address = config.web.listen.host + ":" + std::to_string(config.web.listen.port);
+        try {
+            web_server = std::make_unique<web::WebServer>(webServerOptions(config), *admin, *live_changes);
+            web_server->start();
+        } catch (const std::exception& error) {
+            spdlog::critical("admin web page: cannot serve on {}: {}", address, error.what());
+            web_server.reset();
+            return false;
+        }
+        spdlog::info("admin web page: {}", web_server->baseUrl());
+        return true;
+    }
+
+    // Before the conferences and the loop go away: no web thread may reach
+    // them after this.
+    void stopWebServer() {
+        if (admin) admin->shutdown();
+        if (live_changes) live_changes->close();
+        if (web_server) web_server->stop();
     }
 };
 
@@ -84,9 +152,14 @@ int BridgeService::run() {
                  CONFAB_VERSION, impl_->config.xmpp.component, impl_->config.xmpp.domain,
                  impl_->config.sip.listen.host, impl_->config.sip.listen.port,
                  impl_->config.db.path.string());
+    if (!impl_->startWebServer()) {
+        impl_->stopWebServer();
+        return 1;
+    }
     impl_->conferences->recoverAfterCrash();
     impl_->xmpp.start();
     impl_->loop.run();
+    impl_->stopWebServer();
     impl_->conferences->shutdown("the bridge was shut down");
     impl_->xmpp.shutdown();
     spdlog::info("confab-bridge stopped");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -91,6 +92,9 @@ struct Participant {
     EndpointStatus status = EndpointStatus::DialingOut;
     DisconnectionMethod method = DisconnectionMethod::None;
     std::string reason;
+    // Why it ended, as the admin page shows it: "busy", "no-answer",
+    // "failed", "denied", "hangup", "kicked", "declined".
+    std::string end_code;
     int sip_code = 0;
     bool muted = false;
     bool talking = false;
@@ -125,6 +129,7 @@ struct Conference {
     std::map<std::string, std::string> occupants;            // nick -> real bare JID
     bool locked = false;
     bool ending = false;
+    std::string ending_reason = "ended";  // why endConference() was called: "ended by alice"
     std::uint32_t version = 0;
     std::vector<Participant> participants;
     std::uint32_t next_participant = 1;
@@ -204,6 +209,11 @@ struct ConferenceService::Impl {
     std::set<std::string> vcard_fetched;
     std::vector<store::ConferenceLog::Recovered> recovered;     // rooms to tell
     unsigned next_iq = 1;
+    std::function<void()> change_listener;  // the admin page's live view
+    ConferenceCounters counters;
+    // While an admin page action runs: the audit actor ("admin:alice") that
+    // stands in for the conference owner the action is checked for.
+    std::string admin_actor;
 
     Impl(ControlLoop& l, XmppComponentLink& x, engine::ConferenceEngine& e, store::Database& d,
          policy::DialPolicy& p, ConferenceServiceSettings s)
@@ -218,8 +228,9 @@ struct ConferenceService::Impl {
 
     // ---- audit and replies ----
 
-    void audit(const std::string& actor, const std::string& action, const std::string& detail,
+    void audit(const std::string& requester, const std::string& action, const std::string& detail,
                bool allowed, const std::string& reason) {
+        const std::string& actor = admin_actor.empty() ? requester : admin_actor;
         if (!allowed) spdlog::warn("denied: {} {} {}: {}", actor, action, detail, reason);
         try {
             log.audit(actor, action, detail, allowed, reason, nowMillis());
@@ -239,8 +250,16 @@ struct ConferenceService::Impl {
 
     // ---- room and event output ----
 
+    void changed() const {
+        if (change_listener) change_listener();
+    }
+
+    void countDial(const char* result) { ++counters.dials_by_result[result]; }
+
     void sendToConference(Conference& conf, std::unique_ptr<gloox::Tag> payload, bool no_store,
                           const std::string& body) {
+        // Every state change the room hears of is one the admin page shows.
+        changed();
         if (!conf.room_jid.empty()) {
             auto message = protocol::eventMessage(settings.component_jid, conf.room_jid,
                                                   protocol::MessageType::Groupchat, std::move(payload), no_store, body);
@@ -511,6 +530,7 @@ struct ConferenceService::Impl {
         spdlog::info("conference {} started by {}", id, owner);
         openRoom(conf);
         grantRoom(conf, owner);
+        changed();
         return conf;
     }
 
@@ -541,11 +561,13 @@ struct ConferenceService::Impl {
             it = it->second.first == id ? by_leg.erase(it) : std::next(it);
         }
         conferences.erase(id);
+        changed();
     }
 
     void endConference(Conference& conf, const std::string& reason) {
         if (conf.ending) return;
         conf.ending = true;
+        conf.ending_reason = reason;
         for (Participant& p : conf.participants) {
             if (!p.live()) continue;
             if (p.kind == Kind::Phone && p.leg != 0) {
@@ -593,12 +615,14 @@ struct ConferenceService::Impl {
         const policy::Decision decision = policy.mayDial(requester, p.number, context, Clock::now());
         if (!decision.allowed) {
             audit(requester, "dial", p.number, false, decision.reason);
+            countDial("denied");
             endWithoutCall(conf, p, DisconnectionMethod::Failed, "not allowed: " + decision.reason);
             return "Not dialling " + p.name() + ": " + decision.reason;
         }
         auto placed = engine.dial(conf.engine_id, p.number, p.display);
         if (!placed) {
             audit(requester, "dial", p.number, false, placed.error());
+            countDial("failed");
             endWithoutCall(conf, p, DisconnectionMethod::Failed, placed.error());
             return "Could not dial " + p.name() + ": " + placed.error();
         }
@@ -624,6 +648,15 @@ struct ConferenceService::Impl {
         p.method = method;
         p.reason = reason;
         p.left_ms = nowMillis();
+        if (reason.rfind("not allowed", 0) == 0) {
+            p.end_code = "denied";
+        } else if (reason == "declined the invitation") {
+            p.end_code = "declined";
+        } else if (method == DisconnectionMethod::Booted) {
+            p.end_code = "kicked";
+        } else {
+            p.end_code = method == DisconnectionMethod::Failed ? "failed" : "hangup";
+        }
         record("event", [&] { log.event(conf.id, "not-dialled", p.name() + ": " + reason, nowMillis()); });
         sendPartialInfo(conf, p);
     }
@@ -1469,6 +1502,7 @@ struct ConferenceService::Impl {
             case LegState::Connected:
                 p->status = p->muted ? EndpointStatus::MutedViaFocus : EndpointStatus::Connected;
                 if (!p->answered) {
+                    countDial("connected");
                     p->answered = true;
                     p->joined_ms = nowMillis();
                     record("leg answer", [&] { log.legAnswered(p->record, nowMillis()); });
@@ -1483,6 +1517,25 @@ struct ConferenceService::Impl {
         sendPartialInfo(*conf, *p);
     }
 
+    static std::string endCodeOf(const Participant& p, const sip::LegEnding& ending) {
+        using sip::DisconnectReason;
+        if (!p.booted_by.empty()) return "kicked";
+        switch (ending.reason) {
+            case DisconnectReason::Busy:
+            case DisconnectReason::Rejected: return "busy";
+            case DisconnectReason::NoAnswer: return "no-answer";
+            case DisconnectReason::RemoteHangup:
+            case DisconnectReason::Hangup:
+            case DisconnectReason::Cancelled:
+            case DisconnectReason::None: return "hangup";
+            case DisconnectReason::MediaTimeout:
+            case DisconnectReason::MediaNegotiationFailed:
+            case DisconnectReason::TransportError:
+            case DisconnectReason::Failed: return "failed";
+        }
+        return "failed";
+    }
+
     void legEnded(Conference& conf, Participant& p, const sip::LegEnding& ending) {
         using sip::DisconnectReason;
         if (p.ended) return;
@@ -1491,6 +1544,8 @@ struct ConferenceService::Impl {
         p.status = EndpointStatus::Disconnected;
         p.left_ms = nowMillis();
         p.sip_code = ending.sip_status;
+        p.end_code = endCodeOf(p, ending);
+        if (!p.answered) countDial(p.end_code == "hangup" ? "cancelled" : p.end_code.c_str());
         std::string line;
         if (!p.booted_by.empty()) {
             p.method = DisconnectionMethod::Booted;
@@ -1520,13 +1575,16 @@ struct ConferenceService::Impl {
         by_leg.erase(p.leg);
         sendPartialInfo(conf, p);
         if (!conf.ending) say(conf, line);
-        maybeFinish(conf, conf.ending ? "ended" : "everyone has left");
+        // A copy: finishing erases the conference and its ending_reason.
+        const std::string reason = conf.ending ? conf.ending_reason : "everyone has left";
+        maybeFinish(conf, reason);
     }
 
     void talkerChanged(const engine::TalkerChanged& change) {
         auto [conf, p] = participantOfLeg(change.leg);
         if (!conf || !p || p->talking == change.talking) return;
         p->talking = change.talking;
+        ++counters.talker_events;
         sendToConference(*conf, protocol::speakingTag(change.talking, p->entity()), true, "");
         const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
             Clock::now() - change.at);
@@ -1709,11 +1767,14 @@ struct ConferenceService::Impl {
                     record("leg end", [&] { log.legEnded(p.record, nowMillis(), reason, 0); });
                 }
                 p.ended = true;
+                p.end_code = "hangup";
             }
             conf->ending = true;
             finishConference(*conf, reason);
         }
     }
+
+#include "conference_service_admin.inc"
 };
 
 ConferenceService::ConferenceService(ControlLoop& loop, XmppComponentLink& xmpp,
@@ -1736,6 +1797,36 @@ void ConferenceService::handleEngineEvent(const engine::EngineEvent& event) {
 }
 void ConferenceService::handleConnected() { impl_->handleConnected(); }
 void ConferenceService::shutdown(const std::string& reason) { impl_->shutdown(reason); }
+
+std::vector<web::ConferenceView> ConferenceService::adminConferences() const {
+    return impl_->adminConferences();
+}
+std::optional<web::ConferenceView> ConferenceService::adminConference(std::int64_t id) const {
+    return impl_->adminConference(id);
+}
+web::ActionResult ConferenceService::adminDial(std::int64_t id, const std::string& number_text,
+                                               const std::string& admin) {
+    return impl_->adminDial(id, number_text, admin);
+}
+web::ActionResult ConferenceService::adminLegAction(std::int64_t id, std::uint32_t participant,
+                                                    web::LegAction action, const std::string& admin) {
+    return impl_->adminLegAction(id, participant, action, admin);
+}
+web::ActionResult ConferenceService::adminSetLocked(std::int64_t id, bool locked,
+                                                    const std::string& admin) {
+    return impl_->adminSetLocked(id, locked, admin);
+}
+web::ActionResult ConferenceService::adminEnd(std::int64_t id, const std::string& admin) {
+    return impl_->adminEnd(id, admin);
+}
+void ConferenceService::replacePolicy(const PolicySettings& policy) { impl_->replacePolicy(policy); }
+const PolicySettings& ConferenceService::policy() const { return impl_->policy.settings(); }
+ConferenceCounters ConferenceService::counters() const { return impl_->counters; }
+std::size_t ConferenceService::liveConferenceCount() const { return impl_->conferences.size(); }
+std::size_t ConferenceService::liveLegCount() const { return impl_->liveLegCount(); }
+void ConferenceService::setChangeListener(std::function<void()> listener) {
+    impl_->change_listener = std::move(listener);
+}
 
 std::vector<AdhocCommandInfo> ConferenceService::adhocCommands() {
     return {{"start-conference", "Start a conference call"},

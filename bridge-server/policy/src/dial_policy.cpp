@@ -50,13 +50,25 @@ DialPolicy::DialPolicy(PolicySettings settings, std::string default_region,
                        std::string local_domain)
     : settings_(std::move(settings)),
       default_region_(std::move(default_region)),
+      local_domain_(std::move(local_domain)),
       rate_limiter_(settings_.max_dials_per_minute) {
+    applySettings();
+}
+
+void DialPolicy::replaceSettings(PolicySettings settings) {
+    settings_ = std::move(settings);
+    rate_limiter_.setMaxPerWindow(settings_.max_dials_per_minute);
+    applySettings();
+}
+
+void DialPolicy::applySettings() {
     start_conference_ = settings_.start_conference;
     if (start_conference_.empty()) {
-        start_conference_.push_back(std::move(local_domain));
+        start_conference_.push_back(local_domain_);
     }
     // An unknown region gives no prefix, so the default role dials nothing.
     const std::string home_prefix = countryCodePrefix(default_region_);
+    default_role_ = PolicyRole{};
     default_role_.name = "default";
     if (!home_prefix.empty()) {
         default_role_.allowed_prefixes = {home_prefix};
@@ -67,6 +79,17 @@ DialPolicy::DialPolicy(PolicySettings settings, std::string default_region,
             role.allowed_prefixes = default_role_.allowed_prefixes;
         }
     }
+}
+
+const std::string* DialPolicy::longestBlockedPrefix(const std::string& e164) const {
+    const std::string* longest = nullptr;
+    for (const std::string& prefix : settings_.blocked_prefixes) {
+        if (!prefix.empty() && e164.rfind(prefix, 0) == 0 &&
+            (longest == nullptr || prefix.size() > longest->size())) {
+            longest = &prefix;
+        }
+    }
+    return longest;
 }
 
 const PolicyRole* DialPolicy::roleFor(const std::string& user) const {
@@ -149,6 +172,19 @@ Decision DialPolicy::mayDial(const std::string& bare_jid, const std::string& e16
             return deny(number +
                         " is an emergency number; a conference bridge never dials emergency "
                         "services, call them from your own phone");
+        case NumberCategory::PremiumRate:
+        case NumberCategory::SharedCost:
+        case NumberCategory::Domestic:
+        case NumberCategory::International:
+            break;
+    }
+    if (const std::string* blocked = longestBlockedPrefix(e164)) {
+        return deny(number + " is blocked by the bridge's dial policy (prefix " + *blocked + ")");
+    }
+    switch (info.category) {
+        case NumberCategory::Invalid:
+        case NumberCategory::Emergency:
+            break;  // denied above
         case NumberCategory::PremiumRate:
         case NumberCategory::SharedCost:
             if (!role->allow_premium) {

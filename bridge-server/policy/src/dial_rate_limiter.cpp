@@ -16,6 +16,10 @@ DialRateLimiter::DialRateLimiter(std::size_t max_per_window)
     : max_per_window_(std::max<std::size_t>(max_per_window, 1)),
       sweep_when_users_reach_(kMinSweepUsers) {}
 
+void DialRateLimiter::setMaxPerWindow(std::size_t max_per_window) {
+    max_per_window_ = std::max<std::size_t>(max_per_window, 1);
+}
+
 bool DialRateLimiter::inWindow(Clock::time_point dial, Clock::time_point now) {
     return now - dial < kWindow;
 }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <utility>
@@ -55,6 +56,40 @@ bool exists(Database& db, const char* sql, std::int64_t id, const char* operatio
     Statement select(db, sql, operation);
     select.bind(1, id);
     return select.step();
+}
+
+// A LIKE pattern matching `text` anywhere, with the pattern characters the
+// admin typed made literal (ESCAPE '\\' in the SQL below).
+std::string containsPattern(const std::string& text) {
+    std::string pattern = "%";
+    for (const char c : text) {
+        if (c == '%' || c == '_' || c == '\\') {
+            pattern += '\\';
+        }
+        pattern += c;
+    }
+    pattern += '%';
+    return pattern;
+}
+
+// Shared by the page query and the count query so they always agree. SQLite's
+// LIKE is ASCII case-insensitive, which is what the user filter wants; for
+// numbers (digits and '+') case does not matter.
+constexpr const char* kLegSearchWhere =
+    "FROM legs JOIN conferences ON conferences.id = legs.conference_id "
+    "WHERE (?1 = 0 OR legs.requester_jid LIKE ?2 ESCAPE '\\' "
+    "OR legs.display_name LIKE ?2 ESCAPE '\\' OR conferences.owner_jid LIKE ?2 ESCAPE '\\') "
+    "AND (?3 = 0 OR legs.number LIKE ?4 ESCAPE '\\') "
+    "AND (?5 IS NULL OR legs.started >= ?5) "
+    "AND (?6 IS NULL OR legs.started < ?6) ";
+
+void bindLegSearch(Statement& statement, const LegSearch& search) {
+    statement.bind(1, std::int64_t{search.user.empty() ? 0 : 1})
+        .bind(2, containsPattern(search.user))
+        .bind(3, std::int64_t{search.number.empty() ? 0 : 1})
+        .bind(4, containsPattern(search.number))
+        .bind(5, search.from)
+        .bind(6, search.to);
 }
 
 [[noreturn]] void throwUnknown(const char* operation, const char* what, std::int64_t id) {
@@ -266,6 +301,35 @@ std::vector<EventRecord> ConferenceLog::events(std::int64_t conference_id) const
     return collect<EventRecord>(select, [](const Statement& row) {
         return EventRecord{row.int64(0), row.int64(1), row.int64(2), row.text(3), row.text(4)};
     });
+}
+
+LegSearchPage ConferenceLog::searchLegs(const LegSearch& search) const {
+    if (search.user.size() > LegSearch::kMaxTextLength ||
+        search.number.size() > LegSearch::kMaxTextLength) {
+        throw StoreError("ConferenceLog::searchLegs: a search text is longer than " +
+                         std::to_string(LegSearch::kMaxTextLength) + " bytes");
+    }
+    LegSearchPage page;
+    {
+        Statement count(db_, (std::string("SELECT COUNT(*) ") + kLegSearchWhere).c_str(),
+                        "ConferenceLog::searchLegs: count");
+        bindLegSearch(count, search);
+        if (count.step()) {
+            page.total = static_cast<std::size_t>(count.int64(0));
+        }
+    }
+    Statement select(db_,
+                     (std::string("SELECT legs.id, legs.conference_id, legs.requester_jid, "
+                                   "legs.number, legs.display_name, legs.started, legs.answered, "
+                                   "legs.ended, legs.end_reason, legs.sip_code ") +
+                      kLegSearchWhere + "ORDER BY legs.started DESC, legs.id DESC LIMIT ?7 OFFSET ?8")
+                         .c_str(),
+                     "ConferenceLog::searchLegs");
+    bindLegSearch(select, search);
+    select.bind(7, sqlLimit(std::min(search.limit, LegSearch::kMaxLimit)));
+    select.bind(8, sqlLimit(search.offset));
+    page.legs = collect<LegRecord>(select, legFrom);
+    return page;
 }
 
 std::vector<ConferenceLog::Recovered> ConferenceLog::recoverAfterCrash(UnixMillis now,

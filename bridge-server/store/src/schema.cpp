@@ -88,8 +88,29 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_at ON audit(at);
 )sql";
 
-// kMigrations[i] moves a file from version i to version i + 1.
-constexpr std::array<const char*, 1> kMigrations = {kVersion1};
+// Version 2: the admin web page's accounts (password_hash is an encoded
+// scrypt hash, see password_hash.h) and its key/value settings (the dial
+// policy edited on the page lives under "policy"); legs by start time for
+// the history search, which orders and filters by it.
+constexpr const char* kVersion2 = R"sql(
+CREATE TABLE admins (
+    name          TEXT PRIMARY KEY NOT NULL,
+    password_hash TEXT NOT NULL,
+    created       INTEGER NOT NULL
+);
+
+CREATE TABLE settings (
+    key     TEXT PRIMARY KEY NOT NULL,
+    value   TEXT NOT NULL,
+    updated INTEGER NOT NULL
+);
+
+CREATE INDEX legs_by_started ON legs(started);
+)sql";
+
+// kMigrations[i] moves a file from version i to version i + 1. A fresh file
+// runs every step in order, so fresh and migrated files always match.
+constexpr std::array<const char*, 2> kMigrations = {kVersion1, kVersion2};
 static_assert(kMigrations.size() == Database::kSchemaVersion,
               "one migration step per schema version");
 
@@ -105,6 +126,8 @@ void migrateSchema(Database& db) {
     if (version < 0) {
         throw StoreError("opening the database: invalid schema version " + std::to_string(version));
     }
+    // A fresh file runs every step too; only an existing file's move is news.
+    const bool existing_file = version > 0;
     while (version < Database::kSchemaVersion) {
         const int target = version + 1;
         const std::string operation = "migrating the schema to version " + std::to_string(target);
@@ -120,7 +143,7 @@ void migrateSchema(Database& db) {
             const std::string pragma = "PRAGMA user_version = " + std::to_string(target);
             db.execute(pragma.c_str(), operation.c_str());
         });
-        if (version > 0) {
+        if (existing_file) {
             spdlog::info("store: migrated the schema from version {} to {}", version, target);
         }
         version = target;

@@ -47,8 +47,21 @@ struct DbSettings {
     std::filesystem::path path = "confab.sqlite";
 };
 
+// [web]: the admin web page served by confab-bridge (docs/admin.md).
 struct WebSettings {
+    bool enabled = false;  // true when the file has a [web] table, unless it says enabled = false
     HostPort listen{"127.0.0.1", 8443};
+    bool plain_http = false;  // refused by the loader unless listen.host is a loopback address
+    // PEM certificate and key; both or neither. Neither: a self-signed pair
+    // is generated once into tls_dir.
+    std::optional<std::filesystem::path> cert_file;
+    std::optional<std::filesystem::path> key_file;
+    std::filesystem::path tls_dir;  // default: "web-tls" in db.path's folder
+    std::uint32_t session_idle_minutes = 30;  // 1..1440
+    // Bearer token that may read /metrics without a session, read and trimmed
+    // from metrics_token_file; empty: /metrics needs a session.
+    std::string metrics_token;
+    std::uint32_t max_body_kib = 1024;  // 1..65536
 };
 
 struct LogSettings {
@@ -77,6 +90,9 @@ struct PolicySettings {
     std::uint32_t max_concurrent_legs_per_user = 10;  // 1..1000, across conferences
     std::uint32_t max_dials_per_minute = 20;          // 1..10000, per user, sliding 60 s
     std::uint32_t invitation_timeout_seconds = 30;    // 5..600
+    // E.164 prefixes with '+' that nobody may dial, whatever their role
+    // ("+1900"); checked before the role's allowed prefixes. May be empty.
+    std::vector<std::string> blocked_prefixes;
     // First role in file order whose members match wins; a JID match beats a
     // domain match. Users who may start but match no role get the implicit
     // role "default": default-region prefix, no international, no premium.
@@ -100,6 +116,16 @@ class ConfigError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// The rules [policy] must follow, for the loader and for the admin page's
+// policy form alike: empty when `policy` is valid, else one sentence naming
+// the key and the bad value, e.g. "policy.max_legs_per_conference: expected
+// an integer between 1 and 1000, got 0" or "policy.role[2].allowed_prefixes:
+// expected E.164 prefixes of '+' and 1 to 15 digits, such as \"+1\" or
+// \"+44\"; entry 1 is \"44\"". Unlike the file, a PolicySettings has no
+// absent keys: start_conference, members and allowed_prefixes must not be
+// empty.
+std::string validatePolicySettings(const PolicySettings& policy);
 
 // Reads and validates the file. Relative paths inside it (secret_file,
 // password_file, db.path) are resolved against the file's own folder.

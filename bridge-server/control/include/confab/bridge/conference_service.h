@@ -15,12 +15,18 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "confab/bridge/control_loop.h"
 #include "confab/bridge/xmpp_component_link.h"
 #include "confab/engine/engine_event.h"
+#include "confab/shared/bridge_config.h"
+#include "confab/web/admin_views.h"
 
 namespace confab::engine {
 class ConferenceEngine;
@@ -33,6 +39,16 @@ class Database;
 }
 
 namespace confab::bridge {
+
+// What the admin page's /metrics counts, since start.
+struct ConferenceCounters {
+    // Dials by how they ended or stand: "connected" (answered), "busy",
+    // "no-answer", "failed", "denied" (by the dial policy), "cancelled"
+    // (hung up before the answer). Each dial is counted once, when its
+    // result is known.
+    std::map<std::string, std::uint64_t> dials_by_result;
+    std::uint64_t talker_events = 0;  // talk-start plus talk-stop
+};
 
 struct ConferenceServiceSettings {
     std::string component_jid;   // "bridge.example.com"
@@ -71,6 +87,36 @@ public:
 
     // The ad-hoc commands to register with the link.
     static std::vector<AdhocCommandInfo> adhocCommands();
+
+    // ---- the admin page (through BridgeAdmin, on the control thread) ----
+
+    // Live conferences, oldest first, every leg (ended ones too) included.
+    std::vector<web::ConferenceView> adminConferences() const;
+    // nullopt when the conference is not live.
+    std::optional<web::ConferenceView> adminConference(std::int64_t id) const;
+    // Dials `number_text` (normalised with the default region) into the
+    // conference exactly as its owner's /invite would: the same dial policy,
+    // checked and counted for the owner; a number that belongs to an online
+    // directory user gets an IM invitation first. `admin` is named in the
+    // room ("admin alice is adding +15550100.") and in the audit log.
+    web::ActionResult adminDial(std::int64_t id, const std::string& number_text,
+                                const std::string& admin);
+    web::ActionResult adminLegAction(std::int64_t id, std::uint32_t participant,
+                                     web::LegAction action, const std::string& admin);
+    web::ActionResult adminSetLocked(std::int64_t id, bool locked, const std::string& admin);
+    web::ActionResult adminEnd(std::int64_t id, const std::string& admin);
+    // New policy for every later request: the DialPolicy (its rate limiter
+    // keeps the dials already counted) and the invitation timeout. `policy`
+    // must be valid (validatePolicySettings).
+    void replacePolicy(const PolicySettings& policy);
+    const PolicySettings& policy() const;
+    ConferenceCounters counters() const;
+    std::size_t liveConferenceCount() const;
+    std::size_t liveLegCount() const;  // phone legs not yet ended, across conferences
+    // Called on the control thread after every conference, leg, talker, mute
+    // or lock change, and when a conference starts or ends. Must not block
+    // (LiveChanges::notify()).
+    void setChangeListener(std::function<void()> listener);
 
     struct Impl;
 

@@ -49,8 +49,9 @@ class DialPolicy {
 
     // Checks, in this order, and answers with the first that fails: may start
     // (only users who may start may dial), per-conference leg limit, per-user
-    // concurrent legs, dials per minute, number category against the role
-    // (emergency and invalid numbers always denied), allowed prefixes.
+    // concurrent legs, dials per minute, invalid and emergency numbers
+    // (always denied), blocked prefixes (for every role; the longest matching
+    // one is named), number category against the role, allowed prefixes.
     // Records nothing.
     Decision mayDial(const std::string& bare_jid, const std::string& e164,
                      const DialContext& context, Clock::time_point now) const;
@@ -59,15 +60,26 @@ class DialPolicy {
     // was allowed and placed. Dials by users who may not start are ignored.
     void recordDial(const std::string& bare_jid, Clock::time_point now);
 
-    // As passed to the constructor.
+    // Takes new settings for every later check (the admin page's policy
+    // form). The dials already counted stay counted, against the new
+    // per-minute limit.
+    void replaceSettings(PolicySettings settings);
+
+    // As passed to the constructor or replaceSettings.
     const PolicySettings& settings() const { return settings_; }
 
   private:
+    // Derives start_conference_, roles_ and default_role_ from settings_.
+    void applySettings();
+
+    // The longest blocked prefix `e164` starts with; nullptr when none.
+    const std::string* longestBlockedPrefix(const std::string& e164) const;
     // nullptr when the (normalized) user may not start conferences.
     const PolicyRole* roleFor(const std::string& user) const;
 
     PolicySettings settings_;
     std::string default_region_;
+    std::string local_domain_;
     std::vector<std::string> start_conference_;  // settings', or the local domain
     std::vector<PolicyRole> roles_;              // settings', with prefixes filled in
     PolicyRole default_role_;

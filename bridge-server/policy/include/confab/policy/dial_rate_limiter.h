@@ -37,6 +37,9 @@ class DialRateLimiter {
     void record(const std::string& user, Clock::time_point now);
 
     std::size_t maxPerWindow() const { return max_per_window_; }
+    // A new limit for later checks; the recorded dials are kept. A user keeps
+    // at most the new limit's number of timestamps from their next dial on.
+    void setMaxPerWindow(std::size_t max_per_window);
     // For tests of the memory bound.
     std::size_t trackedUsers() const { return dials_.size(); }
     std::size_t trackedDials() const;

@@ -62,6 +62,27 @@ struct EventRecord {
     std::string detail;
 };
 
+// What the admin's history search asks for. Every text is matched literally:
+// % and _ typed by the admin are not wildcards. searchLegs throws StoreError
+// (and runs no query) when user or number is longer than kMaxTextLength.
+struct LegSearch {
+    std::string user;    // substring, ASCII case-insensitive, of requester_jid, display_name or the conference's owner_jid; empty: any
+    std::string number;  // substring of number; empty: any
+    std::optional<UnixMillis> from;  // legs.started >= from
+    std::optional<UnixMillis> to;    // legs.started < to
+    std::size_t limit = 50;          // capped at kMaxLimit
+    std::size_t offset = 0;
+
+    static constexpr std::size_t kMaxLimit = 100000;
+    static constexpr std::size_t kMaxTextLength = 1024;
+};
+
+// One page of search results, newest first; total counts all matches.
+struct LegSearchPage {
+    std::vector<LegRecord> legs;
+    std::size_t total = 0;
+};
+
 class ConferenceLog {
   public:
     explicit ConferenceLog(Database& db);
@@ -99,6 +120,8 @@ class ConferenceLog {
     std::vector<LegRecord> recentLegs(std::size_t limit) const;         // CDRs, newest first
     std::vector<AuditRecord> recentAudit(std::size_t limit) const;      // newest first
     std::vector<EventRecord> events(std::int64_t conference_id) const;  // oldest first
+    // Call detail records matching `search`, newest first (started, then id).
+    LegSearchPage searchLegs(const LegSearch& search) const;
 
     // Crash recovery, run once at start-up before anything else. In ONE
     // transaction: every conference with ended NULL is ended with `reason`;
