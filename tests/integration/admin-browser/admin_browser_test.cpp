@@ -24,6 +24,7 @@
 #include <fstream>
 #include <iostream>
 #include <numbers>
+#include <span>
 #include <sstream>
 
 #include <unistd.h>
@@ -31,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conference_fixture.h"
+#include "confab/harness/audio_analysis.h"
 #include "confab/harness/process.h"
 
 namespace confab::test {
@@ -74,39 +76,14 @@ std::int64_t monotonicMillis() {
         .count();
 }
 
-// Samples of a WAV the simulator writes (8 kHz mono 16-bit, data from byte 44).
-std::vector<float> recordedSamples(const std::filesystem::path& wav) {
-    const std::string bytes = harness::readFile(wav);
-    std::vector<float> samples;
-    for (std::size_t i = 44; i + 1 < bytes.size(); i += 2) {
-        const auto low = static_cast<unsigned char>(bytes[i]);
-        const auto high = static_cast<unsigned char>(bytes[i + 1]);
-        const auto value = static_cast<std::int16_t>(static_cast<std::uint16_t>(low | (high << 8U)));
-        samples.push_back(static_cast<float>(value) / 32768.0F);
-    }
-    return samples;
-}
+std::vector<float> recordedSamples(const std::filesystem::path& wav) { return harness::readSimulatorWav(wav); }
 
-std::size_t recordedSampleCount(const std::filesystem::path& wav) {
-    std::error_code error;
-    const auto size = std::filesystem::file_size(wav, error);
-    return error || size < 44 ? 0 : static_cast<std::size_t>((size - 44) / 2);
-}
+std::size_t recordedSampleCount(const std::filesystem::path& wav) { return harness::simulatorWavSampleCount(wav); }
 
-// Level of `frequency` in samples [begin, end), dB re full-scale amplitude (Goertzel).
+// Level of `frequency` in samples [begin, end), dB re full-scale amplitude.
 double toneLevelDb(const std::vector<float>& samples, std::size_t begin, std::size_t end, double frequency) {
     if (end <= begin || end > samples.size()) return -200;
-    const double coefficient = 2 * std::cos(2 * std::numbers::pi * frequency / kRate);
-    double s1 = 0;
-    double s2 = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-        const double s0 = samples[i] + coefficient * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-    }
-    const double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-    const double amplitude = 2 * std::sqrt(std::max(power, 0.0)) / static_cast<double>(end - begin);
-    return 20 * std::log10(std::max(amplitude, 1e-10));
+    return harness::toneLevelDb(std::span<const float>(samples).subspan(begin, end - begin), frequency, kRate);
 }
 
 // The loudest 200 ms window of the tone in [begin, end).

@@ -1,5 +1,7 @@
 #include "bridge_admin_fixture.h"
 
+#include "confab/harness/audio_analysis.h"
+
 #include <cmath>
 #include <fstream>
 #include <numbers>
@@ -166,15 +168,7 @@ std::filesystem::path BridgeAdminFixture::recording(const std::string& number, i
 }
 
 std::vector<float> BridgeAdminFixture::recordedSamples(const std::filesystem::path& wav) {
-    const std::string bytes = harness::readFile(wav);
-    std::vector<float> samples;
-    for (std::size_t i = 44; i + 1 < bytes.size(); i += 2) {
-        const auto low = static_cast<unsigned char>(bytes[i]);
-        const auto high = static_cast<unsigned char>(bytes[i + 1]);
-        const auto value = static_cast<std::int16_t>(static_cast<std::uint16_t>(low | (high << 8U)));
-        samples.push_back(static_cast<float>(value) / 32768.0F);
-    }
-    return samples;
+    return harness::readSimulatorWav(wav);
 }
 
 bool BridgeAdminFixture::waitForMoreAudio(const std::filesystem::path& wav, double seconds) {
@@ -191,18 +185,7 @@ bool BridgeAdminFixture::waitForMoreAudio(const std::filesystem::path& wav, doub
 }
 
 double BridgeAdminFixture::toneLevelDb(const std::vector<float>& samples, double frequency) {
-    if (samples.empty()) return -200;
-    const double coefficient = 2 * std::cos(2 * std::numbers::pi * frequency / 8000.0);
-    double s1 = 0;
-    double s2 = 0;
-    for (const float x : samples) {
-        const double s0 = x + coefficient * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-    }
-    const double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-    const double amplitude = 2 * std::sqrt(std::max(power, 0.0)) / static_cast<double>(samples.size());
-    return 20 * std::log10(std::max(amplitude, 1e-10));
+    return harness::toneLevelDb(samples, frequency);
 }
 
 }  // namespace confab::test

@@ -1,5 +1,7 @@
 #include "engine_fixture.h"
 
+#include "confab/harness/audio_analysis.h"
+
 #include <cmath>
 #include <fstream>
 #include <numbers>
@@ -178,17 +180,7 @@ std::vector<float> readWav(const std::filesystem::path& file) {
 }
 
 double toneLevelDb(const std::vector<float>& samples, double frequency, double sample_rate) {
-    if (samples.empty()) return -200;
-    const double coefficient = 2 * std::cos(2 * std::numbers::pi * frequency / sample_rate);
-    double s1 = 0, s2 = 0;
-    for (float x : samples) {
-        const double s0 = x + coefficient * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-    }
-    const double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-    const double amplitude = 2 * std::sqrt(std::max(power, 0.0)) / static_cast<double>(samples.size());
-    return 20 * std::log10(std::max(amplitude, 1e-10));
+    return harness::toneLevelDb(samples, frequency, sample_rate);
 }
 
 }  // namespace confab::test
