@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "confab/shared/utf8.h"
+
 namespace confab::web {
 
 namespace {
@@ -13,36 +15,10 @@ namespace {
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 // Length of the valid UTF-8 sequence starting at text[i], or 0 when the
-// bytes there are not valid UTF-8 (overlong forms, surrogates and code
-// points above U+10FFFF count as invalid).
+// bytes there are not valid UTF-8 (confab-shared's decoder decides).
 std::size_t validSequenceLength(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char lead = byte(i);
-    if (lead < 0x80) return 1;
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) low = 0xA0;
-        if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) low = 0x90;
-        if (lead == 0xF4) high = 0x8F;
-    } else {
-        return 0;
-    }
-    if (i + length > text.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        const unsigned char c = byte(i + k);
-        const unsigned char min = k == 1 ? low : 0x80;
-        const unsigned char max = k == 1 ? high : 0xBF;
-        if (c < min || c > max) return 0;
-    }
-    return length;
+    const auto decoded = decodeUtf8At(text, i);
+    return decoded ? decoded->length : 0;
 }
 
 }  // namespace
