@@ -24,22 +24,10 @@ std::size_t validSequenceLength(std::string_view text, std::size_t i) {
 }  // namespace
 
 std::string htmlEscape(std::string_view text) {
+    const std::string clean = html::sanitizeUtf8(text);
     std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const std::size_t length = validSequenceLength(text, i);
-        if (length == 0) {
-            out += kReplacement;
-            ++i;
-            continue;
-        }
-        if (length > 1) {
-            out.append(text.substr(i, length));
-            i += length;
-            continue;
-        }
-        const char c = text[i++];
+    out.reserve(clean.size() + clean.size() / 8);
+    for (const char c : clean) {
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;

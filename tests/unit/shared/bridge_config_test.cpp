@@ -1,11 +1,9 @@
 // loadBridgeConfig / parseBridgeConfig: a full config, the defaults, and one
 // test per kind of mistake, asserting the key name and line in the message.
-#include "confab/shared/bridge_config.h"
+#include "config_file_test.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <fstream>
 
 namespace confab {
@@ -13,42 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class BridgeConfigTest : public ::testing::Test {
-  protected:
-    void SetUp() override {
-        static std::atomic<int> counter{0};
-        dir_ = fs::temp_directory_path() /
-               ("confab-config-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(dir_);
-        write("component.secret", "  s3cret\n");
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::permissions(dir_ / "locked.secret", fs::perms::owner_all, ignored);
-        fs::remove_all(dir_, ignored);
-    }
-
-    void write(const std::string& name, const std::string& content) {
-        std::ofstream(dir_ / name, std::ios::binary) << content;
-    }
-
-    BridgeConfig parse(const std::string& text) {
-        return parseBridgeConfig(text, "bridge.toml", dir_);
-    }
-
-    // The ConfigError message for `text`, or a test failure if it parses.
-    std::string errorFor(const std::string& text) {
-        try {
-            parse(text);
-        } catch (const ConfigError& error) {
-            return error.what();
-        }
-        ADD_FAILURE() << "config parsed without error:\n" << text;
-        return {};
-    }
-
-    fs::path dir_;
-};
+using BridgeConfigTest = test::ConfigFileTest;
 
 // The [xmpp] section every other test builds on; its four lines are lines 1-4.
 const std::string kXmpp =

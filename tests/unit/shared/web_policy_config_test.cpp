@@ -2,12 +2,10 @@
 // validatePolicySettings: the one set of [policy] rules that the loader and
 // the admin page's policy form share.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <fstream>
 
-#include "confab/shared/bridge_config.h"
+#include "config_file_test.h"
 
 namespace confab {
 namespace {
@@ -21,37 +19,7 @@ const std::string kXmpp =
     "component = \"bridge.localhost\"\n"
     "secret_file = \"component.secret\"\n";
 
-class WebPolicyConfigTest : public ::testing::Test {
-  protected:
-    void SetUp() override {
-        static std::atomic<int> counter{0};
-        dir_ = fs::temp_directory_path() / ("confab-web-config-test-" + std::to_string(getpid()) +
-                                            "-" + std::to_string(counter++));
-        fs::create_directories(dir_);
-        write("component.secret", "s3cret\n");
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-    }
-    void write(const std::string& name, const std::string& content) {
-        std::ofstream(dir_ / name, std::ios::binary) << content;
-    }
-    BridgeConfig parse(const std::string& text) {
-        return parseBridgeConfig(text, "bridge.toml", dir_);
-    }
-    std::string errorFor(const std::string& text) {
-        try {
-            parse(text);
-        } catch (const ConfigError& error) {
-            return error.what();
-        }
-        ADD_FAILURE() << "config parsed without error:\n" << text;
-        return {};
-    }
-
-    fs::path dir_;
-};
+using WebPolicyConfigTest = test::ConfigFileTest;
 
 PolicySettings validPolicy() {
     PolicySettings policy;
