@@ -5,9 +5,8 @@
 # libstdc++'s std::string at -O2.
 function(confab_target_defaults target)
   target_compile_options(${target} PRIVATE
-    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-    -Wcast-align -Wunused -Woverloaded-virtual
-    -Wimplicit-fallthrough -Werror)
+    -Wall -Wextra -Wpedantic -Wshadow -Wcast-align -Wunused -Wimplicit-fallthrough -Werror
+    $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual>)
   target_compile_definitions(${target} PRIVATE
     CONFAB_VERSION="${PROJECT_VERSION}")
 endfunction()

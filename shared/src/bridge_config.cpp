@@ -10,6 +10,7 @@
 
 #include "confab/shared/phone_number.h"
 #include "config_reader.h"
+#include "plugin_settings_reader.h"
 #include "toml_preflight.h"
 
 namespace confab {
@@ -38,6 +39,9 @@ const std::map<std::string, std::vector<std::string_view>, std::less<>>& knownKe
           "max_dials_per_minute", "invitation_timeout_seconds", "blocked_prefixes", "role"}},
         {"policy.role",
          {"name", "members", "allowed_prefixes", "allow_international", "allow_premium"}},
+        // Tables in [plugins] are the plugins' own ([plugins.recorder]):
+        // readPluginSettings checks their shape, the plugins their keys.
+        {"plugins", {"directory", "enable"}},
     };
     return keys;
 }
@@ -71,6 +75,9 @@ void collectUnknownKeys(const TomlValue& table, const std::string& schema, const
     const auto& keys = knownKeys().at(schema);
     for (const auto& [key, value] : table.as_table()) {
         const std::string name = shown + "." + key;
+        if (schema == "plugins" && value.is_table()) {
+            continue;
+        }
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
             unknown.push_back(
                 {name, lineOf(value),
@@ -776,6 +783,9 @@ BridgeConfig parseBridgeConfig(const std::string& toml_text, const std::string& 
     config.log = readLog(section(document, origin, "log"));
     config.policy = readPolicy(section(document, origin, "policy"), config.xmpp.domain,
                                config.sip.default_region);
+    const auto plugins = document.as_table().find("plugins");
+    config.plugins = readPluginSettings(
+        origin, plugins == document.as_table().end() ? nullptr : &plugins->second, base_dir);
     return config;
 }
 

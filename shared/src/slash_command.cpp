@@ -148,9 +148,9 @@ std::string lowerAscii(std::string_view text) {
     return lower;
 }
 
-}  // namespace
-
-SlashCommandResult parseSlashCommand(std::string_view input) {
+// The checks every command line gets before its name is looked up: the
+// line without its newline, or the error.
+std::variant<std::string_view, CommandError> checkCommandLine(std::string_view input) {
     if (input.size() > kMaxSlashCommandBytes) {
         return error(CommandErrorKind::TooLong,
                      "the command is too long (" + std::to_string(input.size()) +
@@ -167,14 +167,49 @@ SlashCommandResult parseSlashCommand(std::string_view input) {
         return error(CommandErrorKind::NotACommand,
                      "commands start with '/'; type /help for the list of commands", 1);
     }
-
-    const std::size_t name_end = findNameEnd(line);
-    const std::string_view typed_name = line.substr(1, name_end - 1);
-    if (typed_name.empty()) {
+    if (findNameEnd(line) == 1) {
         return error(CommandErrorKind::NoCommandName,
                      "'/' must be followed by a command name; type /help for the list of commands",
                      2);
     }
+    return line;
+}
+
+}  // namespace
+
+std::string slashCommandName(std::string_view input) {
+    if (input.empty() || input.front() != '/' || input.size() > kMaxSlashCommandBytes) return {};
+    std::size_t end = 1;
+    while (end < input.size() && input[end] != ' ' && input[end] != '\t' && input[end] != '\n' &&
+           input[end] != '\r' && input[end] != '"' && input[end] != ',') {
+        ++end;
+    }
+    return lowerAscii(input.substr(1, end - 1));
+}
+
+std::variant<ExtensionCommand, CommandError> parseExtensionCommand(std::string_view input) {
+    auto checked = checkCommandLine(input);
+    if (auto* problem = std::get_if<CommandError>(&checked)) {
+        return *problem;
+    }
+    const std::string_view line = std::get<std::string_view>(checked);
+    const std::size_t name_end = findNameEnd(line);
+    auto tokenized = tokenizeSlashArguments(line, name_end);
+    if (auto* problem = std::get_if<CommandError>(&tokenized)) {
+        return *problem;
+    }
+    return ExtensionCommand{lowerAscii(line.substr(1, name_end - 1)),
+                            std::move(std::get<std::vector<std::string>>(tokenized))};
+}
+
+SlashCommandResult parseSlashCommand(std::string_view input) {
+    auto checked = checkCommandLine(input);
+    if (auto* problem = std::get_if<CommandError>(&checked)) {
+        return *problem;
+    }
+    const std::string_view line = std::get<std::string_view>(checked);
+    const std::size_t name_end = findNameEnd(line);
+    const std::string_view typed_name = line.substr(1, name_end - 1);
     const CommandInfo* command = findCommand(typed_name);
     if (command == nullptr) {
         return unknownCommand(typed_name, 2);

@@ -10,6 +10,7 @@
 #include "confab/bridge/control_loop.h"
 #include "confab/bridge/xmpp_component_link.h"
 #include "confab/engine/conference_engine.h"
+#include "confab/plugins/plugin_host.h"
 #include "confab/policy/dial_policy.h"
 #include "confab/shared/phone_number.h"
 #include "confab/bridge/stored_policy.h"
@@ -68,6 +69,8 @@ struct BridgeService::Impl {
     // then the backend, then the conferences, then what they notify.
     std::unique_ptr<web::LiveChanges> live_changes;
     std::unique_ptr<ConferenceService> conferences;
+    // [plugins]; after the conferences, so it goes before them.
+    std::unique_ptr<plugins::PluginHost> plugins;
     std::unique_ptr<BridgeAdmin> admin;
     std::unique_ptr<web::WebServer> web_server;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
@@ -95,6 +98,11 @@ struct BridgeService::Impl {
         settings.invitation_timeout = std::chrono::seconds(policy.settings().invitation_timeout_seconds);
         conferences = std::make_unique<ConferenceService>(loop, xmpp, *engine, database, policy,
                                                           settings);
+        if (!config.plugins.enable.empty()) {
+            plugins = std::make_unique<plugins::PluginHost>(loop, conferences->pluginServices(), config.plugins,
+                                                            plugins::staticPlugins());
+            conferences->setPluginHost(plugins.get());
+        }
         if (config.web.enabled) {
             live_changes = std::make_unique<web::LiveChanges>();
             conferences->setChangeListener([changes = live_changes.get()] { changes->notify(); });
@@ -157,10 +165,18 @@ int BridgeService::run() {
         return 1;
     }
     impl_->conferences->recoverAfterCrash();
+    if (impl_->plugins) impl_->plugins->loadAll();
     impl_->xmpp.start();
     impl_->loop.run();
     impl_->stopWebServer();
     impl_->conferences->shutdown("the bridge was shut down");
+    if (impl_->plugins) {
+        // Plugins finish what the ended conferences left (recordings), and
+        // what they post on the way (listing a recording) runs here.
+        impl_->plugins->closeAll();
+        impl_->loop.runPosted();
+        impl_->conferences->setPluginHost(nullptr);
+    }
     impl_->xmpp.shutdown();
     spdlog::info("confab-bridge stopped");
     return 0;

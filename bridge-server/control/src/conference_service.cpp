@@ -14,7 +14,11 @@
 
 #include "confab/bridge/chat_command_service.h"
 #include "confab/engine/conference_engine.h"
+#include "confab/media/audio_tap.h"
 #include "confab/media/media_engine.h"
+#include "confab/media/prompt.h"
+#include "confab/plugins/bridge_services.h"
+#include "confab/plugins/plugin_host.h"
 #include "confab/policy/dial_policy.h"
 #include "confab/protocol/conference_info.h"
 #include "confab/protocol/invitation.h"
@@ -62,6 +66,14 @@ bool plausibleBareJid(const std::string& text) {
     return at != std::string::npos && at > 0 && at + 1 < text.size() &&
            text.find('@', at + 1) == std::string::npos && text.find('/') == std::string::npos &&
            text.find_first_of(" \t<>'\"&") == std::string::npos && text.size() <= 1024;
+}
+
+std::string randomDigits(std::size_t length) {
+    static std::mt19937_64 generator{std::random_device{}()};
+    std::uniform_int_distribution<int> pick(0, 9);
+    std::string digits;
+    for (std::size_t i = 0; i < length; ++i) digits += static_cast<char>('0' + pick(generator));
+    return digits;
 }
 
 std::string randomToken(std::size_t length) {
@@ -134,6 +146,10 @@ struct Conference {
     std::vector<Participant> participants;
     std::uint32_t next_participant = 1;
     store::UnixMillis started = 0;
+    // Digits a phone-only participant can use to find the conference's data
+    // session (images, chat); spoken by the announcer plugin.
+    std::string access_code;
+    bool recording = false;  // a plugin records it (set_recording)
 
     Participant* find(std::uint32_t pid) {
         for (auto& p : participants) {
@@ -190,7 +206,7 @@ std::string describeEnding(const sip::LegEnding& ending) {
 
 }  // namespace
 
-struct ConferenceService::Impl {
+struct ConferenceService::Impl final : plugins::BridgeServices {
     ControlLoop& loop;
     XmppComponentLink& xmpp;
     engine::ConferenceEngine& engine;
@@ -214,6 +230,7 @@ struct ConferenceService::Impl {
     // While an admin page action runs: the audit actor ("admin:alice") that
     // stands in for the conference owner the action is checked for.
     std::string admin_actor;
+    plugins::PluginHost* plugin_host = nullptr;  // null: no plugins
 
     Impl(ControlLoop& l, XmppComponentLink& x, engine::ConferenceEngine& e, store::Database& d,
          policy::DialPolicy& p, ConferenceServiceSettings s)
@@ -317,6 +334,7 @@ struct ConferenceService::Impl {
         doc.subject = "Conference of " + conf.owner;
         doc.active = !conf.ending;
         doc.locked = conf.locked;
+        doc.recording = conf.recording;
         doc.user_count = static_cast<std::uint32_t>(conf.liveParticipants());
         for (const Participant& p : conf.participants) doc.users.push_back(userOf(p));
         sendToConference(conf, protocol::conferenceInfoTag(doc), true, "");
@@ -328,6 +346,7 @@ struct ConferenceService::Impl {
         doc.version = ++conf.version;
         doc.state = protocol::ElementState::Partial;
         doc.locked = conf.locked;
+        doc.recording = conf.recording;
         doc.active = !conf.ending;
         protocol::UserInfo user = userOf(p);
         user.state = protocol::ElementState::Partial;
@@ -342,6 +361,7 @@ struct ConferenceService::Impl {
         doc.version = ++conf.version;
         doc.state = protocol::ElementState::Partial;
         doc.locked = conf.locked;
+        doc.recording = conf.recording;
         doc.active = !conf.ending;
         doc.user_count = static_cast<std::uint32_t>(conf.liveParticipants());
         sendToConference(conf, protocol::conferenceInfoTag(doc), true, "");
@@ -524,6 +544,7 @@ struct ConferenceService::Impl {
         conf.id = id;
         conf.owner = owner;
         conf.started = now;
+        conf.access_code = randomDigits(6);
         conf.engine_id = engine.createConference();
         by_engine[conf.engine_id] = id;
         current_of[owner] = id;
@@ -531,12 +552,18 @@ struct ConferenceService::Impl {
         openRoom(conf);
         grantRoom(conf, owner);
         changed();
+        tellPlugins(pluginEvent(plugins::PluginEvent::Kind::ConferenceStarted, conf));
         return conf;
     }
 
     void finishConference(Conference& conf, const std::string& reason) {
         const std::int64_t id = conf.id;
         spdlog::info("conference {} ended: {}", id, reason);
+        if (plugin_host) {
+            plugins::PluginEvent ended = pluginEvent(plugins::PluginEvent::Kind::ConferenceEnded, conf);
+            ended.reason = reason;
+            tellPlugins(ended);
+        }
         record("conference end", [&] { log.conferenceEnded(id, nowMillis(), reason); });
         const auto minutes = (nowMillis() - conf.started) / 60000;
         const auto seconds = (nowMillis() - conf.started) / 1000 % 60;
@@ -1340,6 +1367,7 @@ struct ConferenceService::Impl {
     }
 
     std::string replyToText(const std::string& sender, const std::string& body, Conference* room) {
+        if (auto reply = pluginCommandReply(sender, body, room)) return *reply;
         ChatInterpretation meaning = chat_commands.interpret(sender, body, room != nullptr);
         if (auto* reply = std::get_if<std::string>(&meaning)) return *reply;
         return execute(Context{sender, room}, std::get<SlashCommand>(meaning));
@@ -1481,6 +1509,8 @@ struct ConferenceService::Impl {
             legStateChanged(*state);
         } else if (const auto* talker = std::get_if<engine::TalkerChanged>(&event)) {
             talkerChanged(*talker);
+        } else if (const auto* dtmf = std::get_if<engine::DtmfReceived>(&event)) {
+            dtmfReceived(*dtmf);
         }
     }
 
@@ -1515,6 +1545,14 @@ struct ConferenceService::Impl {
             case LegState::Idle: return;
         }
         sendPartialInfo(*conf, *p);
+        using PluginLegState = plugins::PluginEvent::LegState;
+        switch (change.to) {
+            case LegState::Dialing: tellPluginsLegState(*conf, *p, PluginLegState::Dialing); break;
+            case LegState::Alerting: tellPluginsLegState(*conf, *p, PluginLegState::Alerting); break;
+            case LegState::Connected: tellPluginsLegState(*conf, *p, PluginLegState::Connected); break;
+            case LegState::OnHold: tellPluginsLegState(*conf, *p, PluginLegState::OnHold); break;
+            default: break;
+        }
     }
 
     static std::string endCodeOf(const Participant& p, const sip::LegEnding& ending) {
@@ -1575,6 +1613,7 @@ struct ConferenceService::Impl {
         by_leg.erase(p.leg);
         sendPartialInfo(conf, p);
         if (!conf.ending) say(conf, line);
+        tellPluginsLegState(conf, p, plugins::PluginEvent::LegState::Disconnected, p.reason);
         // A copy: finishing erases the conference and its ending_reason.
         const std::string reason = conf.ending ? conf.ending_reason : "everyone has left";
         maybeFinish(conf, reason);
@@ -1586,6 +1625,11 @@ struct ConferenceService::Impl {
         p->talking = change.talking;
         ++counters.talker_events;
         sendToConference(*conf, protocol::speakingTag(change.talking, p->entity()), true, "");
+        if (plugin_host) {
+            plugins::PluginEvent event = pluginEvent(plugins::PluginEvent::Kind::Talker, *conf, p);
+            event.talking = change.talking;
+            tellPlugins(event);
+        }
         const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
             Clock::now() - change.at);
         spdlog::debug("conference {}: {} {} (sent {} us after the media thread decided)", conf->id,
@@ -1775,6 +1819,7 @@ struct ConferenceService::Impl {
     }
 
 #include "conference_service_admin.inc"
+#include "conference_service_plugins.inc"
 };
 
 ConferenceService::ConferenceService(ControlLoop& loop, XmppComponentLink& xmpp,
@@ -1797,6 +1842,8 @@ void ConferenceService::handleEngineEvent(const engine::EngineEvent& event) {
 }
 void ConferenceService::handleConnected() { impl_->handleConnected(); }
 void ConferenceService::shutdown(const std::string& reason) { impl_->shutdown(reason); }
+void ConferenceService::setPluginHost(plugins::PluginHost* host) { impl_->plugin_host = host; }
+plugins::BridgeServices& ConferenceService::pluginServices() { return *impl_; }
 
 std::vector<web::ConferenceView> ConferenceService::adminConferences() const {
     return impl_->adminConferences();

@@ -298,6 +298,15 @@ bool ConferenceEngine::playConferencePrompt(ConferenceId conference,
            impl_->media->playMixPrompt(conference, std::move(prompt)) == media::MediaError::None;
 }
 
+bool ConferenceEngine::setConferenceTap(ConferenceId conference, std::shared_ptr<media::AudioTap> tap) {
+    return impl_->conferences.count(conference) &&
+           impl_->media->setMixTap(conference, std::move(tap)) == media::MediaError::None;
+}
+
+bool ConferenceEngine::setLegTap(LegId leg, std::shared_ptr<media::AudioTap> tap) {
+    return impl_->find(leg) && impl_->media->setLegTap(leg, std::move(tap)) == media::MediaError::None;
+}
+
 bool ConferenceEngine::endConference(ConferenceId conference) {
     auto conf = impl_->conferences.find(conference);
     if (conf == impl_->conferences.end()) return false;

@@ -73,7 +73,7 @@ struct ControlLoop::Impl {
         runGuarded(work, "timer");
     }
 
-    void drainPosted() {
+    std::size_t drainPosted() {
         std::uint64_t count = 0;
         [[maybe_unused]] auto n = ::read(wake_fd, &count, sizeof count);
         std::vector<Callback> batch;
@@ -82,6 +82,7 @@ struct ControlLoop::Impl {
             batch.swap(posted);
         }
         for (auto& work : batch) runGuarded(work, "posted work");
+        return batch.size();
     }
 };
 
@@ -105,6 +106,8 @@ ControlLoop::~ControlLoop() {
 }
 
 void ControlLoop::run() { su_root_run(impl_->root); }
+
+std::size_t ControlLoop::runPosted() { return impl_->drainPosted(); }
 
 void ControlLoop::stop() {
     // su_root_break is not safe from another thread; wake the loop and break

@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -17,6 +19,25 @@ constexpr const char* kConferenceColumns =
 constexpr const char* kLegColumns =
     "SELECT id, conference_id, requester_jid, number, display_name, started, answered, ended, "
     "end_reason, sip_code FROM legs ";
+
+constexpr const char* kRecordingColumns =
+    "SELECT id, conference_id, participant, path, format, started_ms, ended_ms, bytes "
+    "FROM recordings ";
+
+RecordingRecord recordingFrom(const Statement& row) {
+    RecordingRecord recording;
+    recording.id = row.int64(0);
+    recording.conference_id = row.int64(1);
+    // The columns' CHECKs keep both non-negative; participant was written
+    // from a uint32_t.
+    recording.participant = static_cast<std::uint32_t>(row.int64(2));
+    recording.path = row.text(3);
+    recording.format = row.text(4);
+    recording.started = row.int64(5);
+    recording.ended = row.int64(6);
+    recording.bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(0, row.int64(7)));
+    return recording;
+}
 
 ConferenceRecord conferenceFrom(const Statement& row) {
     return ConferenceRecord{row.int64(0), row.text(1),          row.text(2),
@@ -301,6 +322,78 @@ std::vector<EventRecord> ConferenceLog::events(std::int64_t conference_id) const
     return collect<EventRecord>(select, [](const Statement& row) {
         return EventRecord{row.int64(0), row.int64(1), row.int64(2), row.text(3), row.text(4)};
     });
+}
+
+std::int64_t ConferenceLog::recordingAdded(const RecordingRecord& recording) {
+    const char* operation = "ConferenceLog::recordingAdded";
+    if (recording.path.empty()) {
+        throw StoreError(std::string(operation) + ": the recording has no path");
+    }
+    if (recording.format != "wav" && recording.format != "ogg-opus") {
+        throw StoreError(std::string(operation) + ": unknown recording format \"" +
+                         recording.format.substr(0, 32) + "\" (expected wav or ogg-opus)");
+    }
+    if (recording.bytes > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        throw StoreError(std::string(operation) + ": the recording's size is out of range");
+    }
+    std::int64_t id = 0;
+    db_.transaction([&] {
+        if (!exists(db_, "SELECT 1 FROM conferences WHERE id = ?1", recording.conference_id,
+                    operation)) {
+            throwUnknown(operation, "conference", recording.conference_id);
+        }
+        Statement(db_,
+                  "INSERT INTO recordings (conference_id, participant, path, format, started_ms, "
+                  "ended_ms, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  operation)
+            .bind(1, recording.conference_id)
+            .bind(2, std::int64_t{recording.participant})
+            .bind(3, recording.path)
+            .bind(4, recording.format)
+            .bind(5, recording.started)
+            .bind(6, recording.ended)
+            .bind(7, static_cast<std::int64_t>(recording.bytes))
+            .run();
+        id = lastInsertId(db_);
+        // The timeline shows the file among the conference's events.
+        event(recording.conference_id, "recording",
+              std::filesystem::path(recording.path).filename().string(),
+              recording.ended != 0 ? recording.ended : recording.started);
+    });
+    return id;
+}
+
+std::vector<RecordingRecord> ConferenceLog::recordings(std::int64_t conference_id) const {
+    Statement select(
+        db_,
+        (std::string(kRecordingColumns) + "WHERE conference_id = ?1 ORDER BY started_ms, id").c_str(),
+        "ConferenceLog::recordings");
+    select.bind(1, conference_id);
+    return collect<RecordingRecord>(select, recordingFrom);
+}
+
+std::optional<RecordingRecord> ConferenceLog::recording(std::int64_t id) const {
+    Statement select(db_, (std::string(kRecordingColumns) + "WHERE id = ?1").c_str(),
+                     "ConferenceLog::recording");
+    select.bind(1, id);
+    if (!select.step()) {
+        return std::nullopt;
+    }
+    return recordingFrom(select);
+}
+
+std::map<std::int64_t, std::vector<RecordingRecord>> ConferenceLog::recordingsOf(
+    const std::vector<std::int64_t>& conference_ids) const {
+    std::map<std::int64_t, std::vector<RecordingRecord>> found;
+    // One indexed query per distinct conference: a history page names at
+    // most a few dozen, and the statement is prepared once.
+    for (const std::int64_t id : std::set<std::int64_t>(conference_ids.begin(), conference_ids.end())) {
+        std::vector<RecordingRecord> list = recordings(id);
+        if (!list.empty()) {
+            found.emplace(id, std::move(list));
+        }
+    }
+    return found;
 }
 
 LegSearchPage ConferenceLog::searchLegs(const LegSearch& search) const {

@@ -108,9 +108,29 @@ CREATE TABLE settings (
 CREATE INDEX legs_by_started ON legs(started);
 )sql";
 
+// Version 3: recordings made by plugins (the recorder), listed with their
+// conference in the history. participant 0 is the conference mix, else one
+// participant's own track. path is where the plugin wrote the finished file;
+// the admin page serves the file from this row only. format is checked by
+// ConferenceLog::recordingAdded, not by a CHECK, so a new format needs no
+// table rebuild.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE recordings (
+    id            INTEGER PRIMARY KEY,
+    conference_id INTEGER NOT NULL REFERENCES conferences(id),
+    participant   INTEGER NOT NULL DEFAULT 0 CHECK (participant >= 0),
+    path          TEXT NOT NULL,
+    format        TEXT NOT NULL,
+    started_ms    INTEGER NOT NULL,
+    ended_ms      INTEGER NOT NULL,
+    bytes         INTEGER NOT NULL DEFAULT 0 CHECK (bytes >= 0)
+);
+CREATE INDEX recordings_by_conference ON recordings(conference_id);
+)sql";
+
 // kMigrations[i] moves a file from version i to version i + 1. A fresh file
 // runs every step in order, so fresh and migrated files always match.
-constexpr std::array<const char*, 2> kMigrations = {kVersion1, kVersion2};
+constexpr std::array<const char*, 3> kMigrations = {kVersion1, kVersion2, kVersion3};
 static_assert(kMigrations.size() == Database::kSchemaVersion,
               "one migration step per schema version");
 

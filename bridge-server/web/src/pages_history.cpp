@@ -1,6 +1,7 @@
-// History: the searchable call detail records, one conference's timeline,
-// and the CSV export of the same records.
+// History: the searchable call detail records, one conference's timeline
+// with its recordings, and the CSV export of the same records.
 #include <algorithm>
+#include <filesystem>
 
 #include "html.h"
 
@@ -47,7 +48,19 @@ std::string endCell(const store::LegRecord& leg) {
 
 std::string sipCell(const store::LegRecord& leg) { return leg.sip_code != 0 ? std::to_string(leg.sip_code) : ""; }
 
-std::string cdrRow(const store::LegRecord& leg, bool conference_column = true) {
+// The history row's recordings cell: how many, linked to the timeline's list.
+std::string recordingsCell(std::int64_t conference_id, const RecordingsByConference& recordings) {
+    const auto found = recordings.find(conference_id);
+    if (found == recordings.end() || found->second.empty()) return "<td class=\"num recordings\"></td>";
+    const std::string count = std::to_string(found->second.size());
+    const std::string conference = std::to_string(conference_id);
+    return "<td class=\"num recordings\"><a href=\"/history/" + conference + "#recordings\" title=\"" + count +
+           (found->second.size() == 1 ? " recording" : " recordings") + " of conference " + conference + "\">" +
+           count + "</a></td>";
+}
+
+std::string cdrRow(const store::LegRecord& leg, const RecordingsByConference* recordings = nullptr) {
+    const bool conference_column = recordings != nullptr;
     const std::string conference = std::to_string(leg.conference_id);
     std::string row = "<tr data-leg-id=\"" + std::to_string(leg.id) + "\"";
     if (legFailed(leg)) row += " class=\"failed\"";
@@ -60,7 +73,10 @@ std::string cdrRow(const store::LegRecord& leg, bool conference_column = true) {
     row += "<td class=\"num\">" + esc(leg.answered ? html::formatDuration(leg.durationMillis()) : std::string()) + "</td>";
     row += "<td>" + endCell(leg) + "</td>";
     row += "<td class=\"num sip-code\">" + sipCell(leg) + "</td>";
-    if (conference_column) row += "<td><a href=\"/history/" + conference + "\">#" + conference + "</a></td>";
+    if (conference_column) {
+        row += "<td><a href=\"/history/" + conference + "\">#" + conference + "</a></td>";
+        row += recordingsCell(leg.conference_id, *recordings);
+    }
     row += "</tr>\n";
     return row;
 }
@@ -140,10 +156,93 @@ std::string legLabel(const store::LegRecord& leg) {
     return leg.display_name.empty() ? leg.number : leg.display_name + " (" + leg.number + ")";
 }
 
+// The last part of the stored path, as the plugin named the file.
+std::string recordingFileName(const store::RecordingRecord& recording) {
+    return std::filesystem::path(recording.path).filename().string();
+}
+
+std::string participantLabel(std::uint32_t participant) {
+    return participant == 0 ? std::string("mix") : "participant " + std::to_string(participant);
+}
+
+std::string formatLabel(const std::string& format) {
+    if (format == "wav") return "WAV";
+    if (format == "ogg-opus") return "Ogg Opus";
+    return format;
+}
+
+// "812 B", "4.2 KiB", "17.0 MiB", "1.3 GiB".
+std::string formatBytes(std::uint64_t bytes) {
+    if (bytes < 1024) return std::to_string(bytes) + " B";
+    static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
+    double value = static_cast<double>(bytes) / 1024.0;
+    std::size_t unit = 0;
+    while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
+        value /= 1024.0;
+        ++unit;
+    }
+    const auto tenths = static_cast<std::uint64_t>(value * 10.0 + 0.5);
+    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " " + kUnits[unit];
+}
+
+std::string recordingsSection(const std::vector<store::RecordingRecord>& recordings) {
+    std::string body = "<h2 class=\"section-title\" id=\"recordings\">Recordings</h2>\n";
+    if (recordings.empty()) return body + "<p class=\"empty-note\">This conference was not recorded.</p>\n";
+    body += "<div class=\"table-wrap\"><table class=\"data recordings\" id=\"timeline-recordings\">\n<thead><tr>"
+            "<th scope=\"col\">File</th><th scope=\"col\">Participant</th><th scope=\"col\">Format</th>"
+            "<th scope=\"col\">Started (UTC)</th><th scope=\"col\" class=\"num\">Duration</th>"
+            "<th scope=\"col\" class=\"num\">Size</th><th scope=\"col\">Download</th></tr></thead>\n<tbody>\n";
+    for (const store::RecordingRecord& recording : recordings) {
+        const std::string id = std::to_string(recording.id);
+        body += "<tr data-recording-id=\"" + id + "\">";
+        body += "<td class=\"file\">" + esc(recordingFileName(recording)) + "</td>";
+        body += "<td>" + esc(participantLabel(recording.participant)) + "</td>";
+        body += "<td>" + esc(formatLabel(recording.format)) + "</td>";
+        body += "<td><time datetime=\"" + esc(html::isoTime(recording.started)) + "\">" +
+                esc(html::formatTime(recording.started, false)) + "</time></td>";
+        const bool timed = recording.ended >= recording.started && recording.started != 0;
+        body += "<td class=\"num\">" + esc(timed ? html::formatDuration(recording.ended - recording.started) : std::string()) +
+                "</td>";
+        body += "<td class=\"num\">" + esc(formatBytes(recording.bytes)) + "</td>";
+        body += "<td><a class=\"button\" href=\"/history/recordings/" + id + "\" download=\"" +
+                esc(recordingDownloadName(recording)) + "\">Download</a></td>";
+        body += "</tr>\n";
+    }
+    body += "</tbody>\n</table></div>\n";
+    return body;
+}
+
 }  // namespace
 
+std::string recordingDownloadName(const store::RecordingRecord& recording) {
+    constexpr std::size_t kMaxName = 120;
+    std::string name;
+    for (const char c : recordingFileName(recording)) {
+        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                          c == '_' || c == '-';
+        name += safe ? c : '_';
+    }
+    // No hidden files, and nothing a shell or a browser reads as a path.
+    name.erase(0, name.find_first_not_of('.'));
+    if (name.size() > kMaxName) {
+        name.erase(0, name.size() - kMaxName);  // keep the extension
+        name.erase(0, name.find_first_not_of('.'));
+    }
+    if (name.find_first_not_of("._-") == std::string::npos) {
+        name = "recording-" + std::to_string(recording.id) + (recording.format == "ogg-opus" ? ".ogg" : ".wav");
+    }
+    return name;
+}
+
+std::string_view recordingContentType(const store::RecordingRecord& recording) {
+    if (recording.format == "wav") return "audio/wav";
+    if (recording.format == "ogg-opus") return "audio/ogg";
+    return "application/octet-stream";
+}
+
 std::string renderHistoryPage(const PageContext& context, const HistoryQuery& query,
-                              const store::LegSearchPage& results, std::size_t page_size) {
+                              const store::LegSearchPage& results, std::size_t page_size,
+                              const RecordingsByConference& recordings) {
     const std::string filters = filterQuery(query, 1);
     std::string body = "<div class=\"page-head\"><h1>History</h1><a class=\"button\" id=\"export-csv\" href=\"/history.csv" +
                        esc(filters) + "\" download>Export CSV</a></div>\n";
@@ -157,8 +256,8 @@ std::string renderHistoryPage(const PageContext& context, const HistoryQuery& qu
                 "<th scope=\"col\">Started (UTC)</th><th scope=\"col\">Requester</th><th scope=\"col\">Number</th>"
                 "<th scope=\"col\">Name</th><th scope=\"col\">Answered</th><th scope=\"col\" class=\"num\">Duration</th>"
                 "<th scope=\"col\">End reason</th><th scope=\"col\" class=\"num\">SIP</th><th scope=\"col\">Conference</th>"
-                "</tr></thead>\n<tbody>\n";
-        for (const store::LegRecord& leg : results.legs) body += cdrRow(leg);
+                "<th scope=\"col\" class=\"num\">Recordings</th></tr></thead>\n<tbody>\n";
+        for (const store::LegRecord& leg : results.legs) body += cdrRow(leg, &recordings);
         body += "</tbody>\n</table></div>\n";
     }
     body += pagination(query, results.total, page_size);
@@ -167,7 +266,8 @@ std::string renderHistoryPage(const PageContext& context, const HistoryQuery& qu
 
 std::string renderTimelinePage(const PageContext& context, const store::ConferenceRecord& conference,
                                const std::vector<store::LegRecord>& legs,
-                               const std::vector<store::EventRecord>& events) {
+                               const std::vector<store::EventRecord>& events,
+                               const std::vector<store::RecordingRecord>& recordings) {
     const std::string id = std::to_string(conference.id);
     std::string body = "<div class=\"page-head\"><h1>Conference " + id + " timeline</h1><a class=\"button\" href=\"/history\">Back to history</a></div>\n";
     body += "<dl class=\"facts\" data-conference-id=\"" + id + "\"><dt>Owner</dt><dd>" + esc(conference.owner_jid) + "</dd>";
@@ -190,9 +290,11 @@ std::string renderTimelinePage(const PageContext& context, const store::Conferen
                 "<th scope=\"col\">Started (UTC)</th><th scope=\"col\">Requester</th><th scope=\"col\">Number</th>"
                 "<th scope=\"col\">Name</th><th scope=\"col\">Answered</th><th scope=\"col\" class=\"num\">Duration</th>"
                 "<th scope=\"col\">End reason</th><th scope=\"col\" class=\"num\">SIP</th></tr></thead>\n<tbody>\n";
-        for (const store::LegRecord& leg : legs) body += cdrRow(leg, false);
+        for (const store::LegRecord& leg : legs) body += cdrRow(leg);
         body += "</tbody>\n</table></div>\n";
     }
+
+    body += recordingsSection(recordings);
 
     // Events and leg milestones merged in time order (stable: equal times
     // keep leg milestones before events logged at the same moment).
@@ -249,10 +351,18 @@ void appendCsvField(std::string& out, std::string_view raw) {
 
 }  // namespace
 
-std::string historyCsv(const std::vector<store::LegRecord>& legs) {
+std::string historyCsv(const std::vector<store::LegRecord>& legs, const RecordingsByConference& recordings) {
     std::string out =
-        "conference_id,leg_id,started_utc,requester,number,name,answered_utc,ended_utc,duration_seconds,end_reason,sip_code\r\n";
+        "conference_id,leg_id,started_utc,requester,number,name,answered_utc,ended_utc,duration_seconds,end_reason,sip_code,"
+        "recordings\r\n";
     for (const store::LegRecord& leg : legs) {
+        std::string files;
+        if (const auto found = recordings.find(leg.conference_id); found != recordings.end()) {
+            for (const store::RecordingRecord& recording : found->second) {
+                if (!files.empty()) files += "; ";
+                files += recordingFileName(recording);
+            }
+        }
         const std::vector<std::string> cells{
             std::to_string(leg.conference_id),
             std::to_string(leg.id),
@@ -265,6 +375,7 @@ std::string historyCsv(const std::vector<store::LegRecord>& legs) {
             leg.answered && leg.ended ? std::to_string(leg.durationMillis() / 1000) : std::string(),
             leg.end_reason,
             leg.sip_code != 0 ? std::to_string(leg.sip_code) : std::string(),
+            files,
         };
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (i > 0) out += ',';

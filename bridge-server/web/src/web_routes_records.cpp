@@ -1,7 +1,8 @@
 // The record-keeping part of the admin web page: call history (search, CSV,
-// timelines), the directory (edit, delete, CSV import), the dial policy and
-// the system page. All database work goes through the web's own connection
-// under db_mutex, held only for the query itself.
+// timelines, each with the conference's recordings), the directory (edit,
+// delete, CSV import), the dial policy and the system page. All database
+// work goes through the web's own connection under db_mutex, held only for
+// the query itself.
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -15,6 +16,13 @@ namespace confab::web {
 namespace {
 
 constexpr std::size_t kAuditRowsShown = 100;
+
+std::vector<std::int64_t> conferenceIds(const std::vector<store::LegRecord>& legs) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(legs.size());
+    for (const store::LegRecord& leg : legs) ids.push_back(leg.conference_id);
+    return ids;
+}
 
 std::string describeUser(const store::DirectoryUser& user) {
     std::string text = sanitizeForLog(user.jid, 128) + " name \"" + sanitizeForLog(user.display_name, 128) + "\"";
@@ -31,15 +39,17 @@ void WebServer::Impl::registerRecordRoutes() {
         HistoryFilter filter = parseHistoryFilter(request.params, kHistoryPageSize);
         PageContext page_context = context(session);
         store::LegSearchPage results;
+        RecordingsByConference recordings;
         if (filter.error.empty()) {
             std::lock_guard lock(db_mutex);
             results = log.searchLegs(filter.search);
+            recordings = log.recordingsOf(conferenceIds(results.legs));
         } else {
             page_context.flash = filter.error;
             page_context.flash_is_error = true;
         }
         sendHtml(response, filter.error.empty() ? 200 : 400,
-                 renderHistoryPage(page_context, filter.query, results, kHistoryPageSize));
+                 renderHistoryPage(page_context, filter.query, results, kHistoryPageSize, recordings));
     });
 
     page("/history.csv", [this](const httplib::Request& request, httplib::Response& response, const Session& session) {
@@ -50,12 +60,14 @@ void WebServer::Impl::registerRecordRoutes() {
         }
         filter.search.offset = 0;
         store::LegSearchPage results;
+        RecordingsByConference recordings;
         {
             std::lock_guard lock(db_mutex);
             results = log.searchLegs(filter.search);
+            recordings = log.recordingsOf(conferenceIds(results.legs));
         }
         response.set_header("Content-Disposition", "attachment; filename=\"confab-history.csv\"");
-        response.set_content(historyCsv(results.legs), "text/csv; charset=utf-8");
+        response.set_content(historyCsv(results.legs, recordings), "text/csv; charset=utf-8");
     });
 
     page(R"(/history/(\d{1,18}))", [this](const httplib::Request& request, httplib::Response& response,
@@ -64,17 +76,19 @@ void WebServer::Impl::registerRecordRoutes() {
         std::optional<store::ConferenceRecord> conference;
         std::vector<store::LegRecord> legs;
         std::vector<store::EventRecord> events;
+        std::vector<store::RecordingRecord> recordings;
         if (id) {
             std::lock_guard lock(db_mutex);
             conference = log.conference(*id);
             if (conference) {
                 legs = log.legs(*id);
                 events = log.events(*id);
+                recordings = log.recordings(*id);
             }
         }
         PageContext page_context = context(session);
         if (!conference) return sendError(response, &page_context, 404, "There is no conference with that number.");
-        sendHtml(response, 200, renderTimelinePage(page_context, *conference, legs, events));
+        sendHtml(response, 200, renderTimelinePage(page_context, *conference, legs, events, recordings));
     });
 
     auto directoryPage = [this](httplib::Response& response, const Session& session, int status,

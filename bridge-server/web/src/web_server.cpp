@@ -125,6 +125,7 @@ WebServer::Impl::Impl(WebServerOptions options_in, AdminBackend& backend_in, Liv
     registerCoreRoutes();
     registerLiveRoutes();
     registerRecordRoutes();
+    registerRecordingRoutes();
 }
 
 std::optional<Session> WebServer::Impl::sessionOf(const httplib::Request& request) {

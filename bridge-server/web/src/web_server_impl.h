@@ -1,7 +1,8 @@
 // WebServer's private state and the helpers its route files share
 // (web_server.cpp: serving, security, login; web_routes_live.cpp: dashboard,
 // conference actions, events; web_routes_records.cpp: history, directory,
-// policy, system). Private to confab-bridge-web.
+// policy, system; web_routes_recordings.cpp: recording downloads). Private
+// to confab-bridge-web.
 //
 // Thread contract: the members below the "request threads" line are used by
 // httplib's worker threads concurrently; each says what guards it.
@@ -88,6 +89,7 @@ struct WebServer::Impl {
     void registerCoreRoutes();     // web_server.cpp: login, logout, static, metrics
     void registerLiveRoutes();     // web_routes_live.cpp
     void registerRecordRoutes();   // web_routes_records.cpp
+    void registerRecordingRoutes();  // web_routes_recordings.cpp
     void installSecurity();        // web_server.cpp: headers, methods, errors, limits
 
   private:

@@ -47,7 +47,7 @@ TEST(StoreDatabaseTest, CreatesTheSchemaInWalModeWithTheSettings) {
     EXPECT_EQ(db.schemaVersion(), Database::kSchemaVersion);
     EXPECT_EQ(pragmaText(db, "PRAGMA user_version"), std::to_string(Database::kSchemaVersion));
     for (const char* table :
-         {"users", "numbers", "name_words", "conferences", "legs", "events", "audit"}) {
+         {"users", "numbers", "name_words", "conferences", "legs", "events", "audit", "recordings"}) {
         EXPECT_EQ(countRows(db, table), 0) << table;
     }
     for (const char* index : {"legs_by_conference", "numbers_by_number", "conferences_by_ended"}) {

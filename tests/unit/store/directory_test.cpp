@@ -183,7 +183,7 @@ TEST_F(DirectoryTest, SqlInjectionLookingNamesAreStoredVerbatimAndTablesStayInta
                            -1, &stmt, nullptr),
         SQLITE_OK);
     ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-    EXPECT_EQ(sqlite3_column_int(stmt, 0), 9);  // v1: 7, v2 adds admins and settings
+    EXPECT_EQ(sqlite3_column_int(stmt, 0), 10);  // v1: 7, v2 adds admins and settings, v3 recordings
     sqlite3_finalize(stmt);
 }
 

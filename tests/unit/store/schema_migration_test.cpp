@@ -1,5 +1,6 @@
-// Migration from schema version 1 (the first release) to the current one,
-// checked against a fixture: the version 1 schema exactly as it shipped.
+// Migration from schema versions 1 (the first release) and 2 (admin web
+// page) to the current one, checked against fixtures: each schema exactly as
+// it shipped.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -93,6 +94,24 @@ INSERT INTO legs (id, conference_id, requester_jid, number, display_name, starte
 PRAGMA user_version = 1;
 )sql";
 
+// Run after kVersion1Fixture: what version 2 added, as it shipped, with data.
+constexpr const char* kVersion2Fixture = R"sql(
+CREATE TABLE admins (
+    name          TEXT PRIMARY KEY NOT NULL,
+    password_hash TEXT NOT NULL,
+    created       INTEGER NOT NULL
+);
+CREATE TABLE settings (
+    key     TEXT PRIMARY KEY NOT NULL,
+    value   TEXT NOT NULL,
+    updated INTEGER NOT NULL
+);
+CREATE INDEX legs_by_started ON legs(started);
+INSERT INTO settings (key, value, updated) VALUES ('policy', '{"v":2}', 20);
+INSERT INTO events (conference_id, at, kind, detail) VALUES (7, 1200, 'talker', 'Carol');
+PRAGMA user_version = 2;
+)sql";
+
 void runRaw(sqlite3* db, const char* sql) {
     char* error = nullptr;
     ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
@@ -151,8 +170,8 @@ TEST(SchemaMigrationTest, MigratesAVersion1FileKeepingItsData) {
         sqlite3_close(raw);
     }
     Database db = Database::open(file);
-    EXPECT_EQ(db.schemaVersion(), 2);
-    EXPECT_EQ(Database::kSchemaVersion, 2);
+    EXPECT_EQ(db.schemaVersion(), 3);
+    EXPECT_EQ(Database::kSchemaVersion, 3);
     ConferenceLog log(db);
     const auto leg = log.leg(70);
     ASSERT_TRUE(leg);
@@ -171,6 +190,51 @@ TEST(SchemaMigrationTest, MigratesAVersion1FileKeepingItsData) {
     const auto shape = schemaShape(fresh);
     for (const char* expected : {"table admins on admins", "table settings on settings",
                                  "index legs_by_started on legs"}) {
+        EXPECT_NE(std::find(shape.begin(), shape.end(), expected), shape.end()) << expected;
+    }
+}
+
+TEST(SchemaMigrationTest, MigratesAVersion2FileToRecordings) {
+    testing::TempFolder folder;
+    const auto file = folder.file("v2.db");
+    {
+        sqlite3* raw = nullptr;
+        ASSERT_EQ(sqlite3_open(file.c_str(), &raw), SQLITE_OK);
+        runRaw(raw, kVersion1Fixture);
+        runRaw(raw, kVersion2Fixture);
+        sqlite3_close(raw);
+    }
+    Database db = Database::open(file);
+    EXPECT_EQ(db.schemaVersion(), 3);
+    ConferenceLog log(db);
+    EXPECT_EQ(SettingsStore(db).get("policy"), "{\"v\":2}");
+    EXPECT_EQ(log.leg(70)->display_name, "Carol");
+    EXPECT_TRUE(log.recordings(7).empty());
+
+    RecordingRecord recording;
+    recording.conference_id = 7;
+    recording.path = "/r/conf-7-mix.wav";
+    recording.format = "wav";
+    recording.started = 1100;
+    recording.ended = 5100;
+    recording.bytes = 64044;
+    const auto id = log.recordingAdded(recording);
+    EXPECT_EQ(log.recording(id)->path, "/r/conf-7-mix.wav");
+    const auto events = log.events(7);
+    ASSERT_EQ(events.size(), 2u);  // the old one is kept
+    EXPECT_EQ(events[0].detail, "Carol");
+    EXPECT_EQ(events[1].kind, "recording");
+    // The foreign key holds in a migrated file too.
+    recording.conference_id = 8;
+    EXPECT_THROW(log.recordingAdded(recording), StoreError);
+
+    Database fresh = Database::open(folder.file("fresh.db"));
+    EXPECT_EQ(schemaShape(db), schemaShape(fresh));
+    const auto shape = schemaShape(fresh);
+    for (const char* expected : {"table recordings on recordings", "index recordings_by_conference on recordings",
+                                 "column recordings participant INTEGER 1 0 0",
+                                 "column recordings started_ms INTEGER 1 NULL 0",
+                                 "column recordings bytes INTEGER 1 0 0"}) {
         EXPECT_NE(std::find(shape.begin(), shape.end(), expected), shape.end()) << expected;
     }
 }

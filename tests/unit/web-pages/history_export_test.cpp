@@ -110,8 +110,9 @@ TEST(HistoryCsv, HeaderAndRowsWithCrlf) {
     leg.end_reason = "hangup";
     const std::string csv = historyCsv({leg});
     EXPECT_EQ(csv,
-              "conference_id,leg_id,started_utc,requester,number,name,answered_utc,ended_utc,duration_seconds,end_reason,sip_code\r\n"
-              "9,3,2024-05-01T13:26:40Z,alice@example.com,15551234567,Bob,2024-05-01T13:26:42Z,2024-05-01T13:27:45Z,63,hangup,\r\n");
+              "conference_id,leg_id,started_utc,requester,number,name,answered_utc,ended_utc,duration_seconds,end_reason,sip_code,"
+              "recordings\r\n"
+              "9,3,2024-05-01T13:26:40Z,alice@example.com,15551234567,Bob,2024-05-01T13:26:42Z,2024-05-01T13:27:45Z,63,hangup,,\r\n");
     EXPECT_EQ(historyCsv({}).find("\r\n"), historyCsv({}).size() - 2);  // just the header
 }
 
@@ -121,7 +122,7 @@ TEST(HistoryCsv, QuotesPerRfc4180) {
     leg.display_name = "Smith, \"Bob\"\nJr";
     const std::string csv = historyCsv({leg});
     // Never answered: no answer time and no duration, but an end, a reason and a code.
-    EXPECT_NE(csv.find(",\"Smith, \"\"Bob\"\"\nJr\",,2024-05-01T13:27:46Z,,busy,486\r\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",\"Smith, \"\"Bob\"\"\nJr\",,2024-05-01T13:27:46Z,,busy,486,\r\n"), std::string::npos) << csv;
 }
 
 TEST(HistoryCsv, GuardsAgainstSpreadsheetFormulas) {

@@ -144,6 +144,29 @@ inline store::AuditRecord sampleAudit() {
     return record;
 }
 
+// A recording of conference 42. Paths name files by their last part, so the
+// hostile text (which holds a '/') goes in as a folder and a file name.
+inline store::RecordingRecord sampleRecording(std::int64_t id, std::uint32_t participant = 0,
+                                              const std::string& file = "conf-42-mix.wav") {
+    store::RecordingRecord recording;
+    recording.id = id;
+    recording.conference_id = 42;
+    recording.participant = participant;
+    recording.path = "/var/lib/confab/recordings/" + file;
+    recording.format = "wav";
+    recording.started = 1714570001000;
+    recording.ended = 1714570091000;
+    recording.bytes = 1440044;
+    return recording;
+}
+
+inline store::RecordingRecord hostileRecording(std::int64_t id) {
+    store::RecordingRecord recording = sampleRecording(id, 3);
+    recording.path = "/var/" + hostile("rec") + ".ogg";
+    recording.format = "ogg-opus";
+    return recording;
+}
+
 // Every page, rendered with hostile data, named for test messages.
 inline std::vector<std::pair<std::string, std::string>> allPages() {
     const PageContext context = sampleContext();
@@ -174,8 +197,9 @@ inline std::vector<std::pair<std::string, std::string>> allPages() {
         {"login", renderLoginPage(hostile("error"), "login\"tok<>", hostile("user"))},
         {"dashboard", renderDashboardPage(context, sampleHealth(), {conference})},
         {"conference", renderConferencePage(context, conference)},
-        {"history", renderHistoryPage(context, query, results, 25)},
-        {"timeline", renderTimelinePage(context, record, {sampleLeg(1), failedLeg(2)}, {event})},
+        {"history", renderHistoryPage(context, query, results, 25, {{42, {sampleRecording(1), hostileRecording(2)}}})},
+        {"timeline", renderTimelinePage(context, record, {sampleLeg(1), failedLeg(2)}, {event},
+                                        {sampleRecording(1), hostileRecording(2)})},
         {"directory", renderDirectoryPage(context, {sampleUser()}, {hostile("line 3: ")})},
         {"policy", renderPolicyPage(context, samplePolicy(), hostile("refused"))},
         {"system", renderSystemPage(context, sampleSystem(), {sampleAudit()})},

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
+#include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace confab {
@@ -99,6 +101,21 @@ struct PolicySettings {
     std::vector<PolicyRole> roles;
 };
 
+// A value in a plugin's own table, [plugins.<name>]: the plugin checks it.
+using PluginValue = std::variant<std::string, std::int64_t, bool, double, std::vector<std::string>>;
+
+// [plugins] (docs/plugins.md): which plugins to load, from where, and each
+// one's own table.
+struct PluginSettings {
+    // Where <name>.so files are looked up; default: the build's plugin folder
+    // (CONFAB_DEFAULT_PLUGIN_DIR). Relative paths are relative to the config.
+    std::filesystem::path directory;
+    std::vector<std::string> enable;  // names ([a-z0-9-]+), loaded in this order
+    // [plugins.<name>] tables: scalar values or arrays of strings. A table
+    // may be given for a plugin that is not enabled (it is then unused).
+    std::map<std::string, std::map<std::string, PluginValue>> tables;
+};
+
 struct BridgeConfig {
     XmppSettings xmpp;
     SipSettings sip;
@@ -106,6 +123,7 @@ struct BridgeConfig {
     WebSettings web;
     LogSettings log;
     PolicySettings policy;
+    PluginSettings plugins;
 };
 
 // Thrown for every problem with a config file. what() is one precise sentence

@@ -80,4 +80,19 @@ inline constexpr std::size_t kMaxSlashCommandArguments = 100;
 // argument ever contains a control character.
 SlashCommandResult parseSlashCommand(std::string_view input);
 
+// A command that is not in the built-in table: a plugin's ("/record start").
+struct ExtensionCommand {
+    std::string name;  // lower case, without the '/'
+    std::vector<std::string> args;
+};
+
+// The same length, UTF-8, control-character and argument-splitting rules as
+// parseSlashCommand, without the table's name and argument-count checks (the
+// plugin checks its own arguments).
+std::variant<ExtensionCommand, CommandError> parseExtensionCommand(std::string_view input);
+
+// The lower-cased name of a line that starts with '/', or "" when there is
+// none: a cheap look before deciding which parser to use.
+std::string slashCommandName(std::string_view input);
+
 }  // namespace confab

@@ -34,6 +34,10 @@ class ConferenceEngine;
 namespace confab::policy {
 class DialPolicy;
 }
+namespace confab::plugins {
+class BridgeServices;
+class PluginHost;
+}
 namespace confab::store {
 class Database;
 }
@@ -84,6 +88,15 @@ public:
     void handleConnected();
     // Orderly stop: ends every conference (rooms told, records completed).
     void shutdown(const std::string& reason);
+
+    // ---- plugins (confab/plugin.h) ----
+
+    // Events go to `host` and its plugins' slash commands are served from
+    // now on; nullptr: no plugins. The host must outlive this service or be
+    // unset first.
+    void setPluginHost(plugins::PluginHost* host);
+    // What the plugin host acts on: rooms, prompts, taps, recordings.
+    plugins::BridgeServices& pluginServices();
 
     // The ad-hoc commands to register with the link.
     static std::vector<AdhocCommandInfo> adhocCommands();

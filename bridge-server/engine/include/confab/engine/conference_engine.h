@@ -34,6 +34,7 @@ struct SipSettings;
 }
 
 namespace confab::media {
+class AudioTap;
 class MediaEngine;
 }
 
@@ -81,6 +82,11 @@ public:
     bool sendDtmf(LegId leg, const std::string& digits);
     bool playPrompt(LegId leg, std::shared_ptr<const media::Prompt> prompt);
     bool playConferencePrompt(ConferenceId conference, std::shared_ptr<const media::Prompt> prompt);
+    // A copy of the conference's mix or of one leg's received audio for a
+    // plugin (media::AudioTap); replaces any tap there, nullptr detaches.
+    // False when the conference or leg is unknown or the media queue is full.
+    bool setConferenceTap(ConferenceId conference, std::shared_ptr<media::AudioTap> tap);
+    bool setLegTap(LegId leg, std::shared_ptr<media::AudioTap> tap);
     // Hangs up every leg; the conference disappears once they have all ended.
     bool endConference(ConferenceId conference);
 

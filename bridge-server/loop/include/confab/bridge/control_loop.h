@@ -38,6 +38,10 @@ public:
     void stop();
     // Any thread: run `work` on the control thread soon, in posting order.
     void post(Callback work);
+    // Control thread, after run() returned: runs the work posted so far (a
+    // shutdown step whose threads posted their last results). Returns how
+    // many ran.
+    std::size_t runPosted();
 
     // Calls `on_readable` whenever `fd` is readable (level-triggered), until
     // unwatch(fd). One watch per fd.

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +61,20 @@ struct EventRecord {
     UnixMillis at = 0;
     std::string kind;
     std::string detail;
+};
+
+// A finished recording a plugin (the recorder) made of a conference: the mix
+// or one participant's own track. The file stays where the plugin wrote it;
+// the admin page serves it from `path` as stored here.
+struct RecordingRecord {
+    std::int64_t id = 0;
+    std::int64_t conference_id = 0;
+    std::uint32_t participant = 0;  // 0: the conference mix
+    std::string path;
+    std::string format;             // "wav", "ogg-opus"
+    UnixMillis started = 0;
+    UnixMillis ended = 0;
+    std::uint64_t bytes = 0;
 };
 
 // What the admin's history search asks for. Every text is matched literally:
@@ -120,6 +135,19 @@ class ConferenceLog {
     std::vector<LegRecord> recentLegs(std::size_t limit) const;         // CDRs, newest first
     std::vector<AuditRecord> recentAudit(std::size_t limit) const;      // newest first
     std::vector<EventRecord> events(std::int64_t conference_id) const;  // oldest first
+
+    // Lists a finished recording with its conference and logs the event
+    // ("recording", "<file name>") at its end (its start when ended is 0), in
+    // one transaction. Returns the new row's id. Bound parameters only.
+    // Throws StoreError for an unknown conference, an empty path, a format
+    // other than "wav" or "ogg-opus", or bytes above INT64_MAX.
+    std::int64_t recordingAdded(const RecordingRecord& recording);
+    std::vector<RecordingRecord> recordings(std::int64_t conference_id) const;  // oldest first
+    std::optional<RecordingRecord> recording(std::int64_t id) const;
+    // recordings() of each distinct id, for a page of history rows; ids
+    // without recordings are left out of the map.
+    std::map<std::int64_t, std::vector<RecordingRecord>> recordingsOf(
+        const std::vector<std::int64_t>& conference_ids) const;
     // Call detail records matching `search`, newest first (started, then id).
     LegSearchPage searchLegs(const LegSearch& search) const;
 

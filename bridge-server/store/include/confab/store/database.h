@@ -33,7 +33,7 @@ class Statement;
 class Database {
   public:
     // The schema version this build writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Opens or creates `file` (its folder must exist) and creates or migrates
     // the schema. Throws StoreError.

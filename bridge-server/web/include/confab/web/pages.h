@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,11 +49,28 @@ std::string renderLoginPage(const std::string& error, const std::string& login_c
 std::string renderDashboardPage(const PageContext& context, const HealthView& health,
                                 const std::vector<ConferenceView>& conferences);
 std::string renderConferencePage(const PageContext& context, const ConferenceView& conference);
+// Recordings keyed by conference id (ConferenceLog::recordingsOf), for the
+// history rows and the CSV export.
+using RecordingsByConference = std::map<std::int64_t, std::vector<store::RecordingRecord>>;
+
+// `recordings`: those of the conferences on this page; each row shows its
+// conference's count, linked to the timeline's recordings.
 std::string renderHistoryPage(const PageContext& context, const HistoryQuery& query,
-                              const store::LegSearchPage& results, std::size_t page_size);
+                              const store::LegSearchPage& results, std::size_t page_size,
+                              const RecordingsByConference& recordings = {});
+// `recordings`: the conference's, each with a download link to
+// /history/recordings/{id}.
 std::string renderTimelinePage(const PageContext& context, const store::ConferenceRecord& conference,
                                const std::vector<store::LegRecord>& legs,
-                               const std::vector<store::EventRecord>& events);
+                               const std::vector<store::EventRecord>& events,
+                               const std::vector<store::RecordingRecord>& recordings = {});
+// The file name a recording is shown and downloaded under: the last part of
+// its path with every byte outside [A-Za-z0-9._-] replaced by '_' and no
+// leading dot, at most 120 bytes; "recording-<id>.<wav|ogg>" when nothing
+// is left. Safe in a Content-Disposition header as it is.
+std::string recordingDownloadName(const store::RecordingRecord& recording);
+// "audio/wav", "audio/ogg", else "application/octet-stream".
+std::string_view recordingContentType(const store::RecordingRecord& recording);
 // `import_errors`: "line 3: ..." lines of the last CSV import, may be empty.
 std::string renderDirectoryPage(const PageContext& context, const std::vector<store::DirectoryUser>& users,
                                 const std::vector<std::string>& import_errors);
@@ -70,8 +89,10 @@ std::string liveJson(const HealthView& health, const std::vector<ConferenceView>
 
 // Call detail records as RFC 4180 CSV with a header line. Cells that a
 // spreadsheet would run as a formula (starting with = + - @ or a tab/CR) are
-// prefixed with a single quote.
-std::string historyCsv(const std::vector<store::LegRecord>& legs);
+// prefixed with a single quote. The last column, "recordings", names the
+// files of each row's conference (the last part of each path, "; " between
+// them).
+std::string historyCsv(const std::vector<store::LegRecord>& legs, const RecordingsByConference& recordings = {});
 
 std::string_view appJs();     // served as /static/app.js
 std::string_view styleCss();  // served as /static/style.css

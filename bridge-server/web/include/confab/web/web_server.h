@@ -47,7 +47,10 @@
 //   POST /conferences/{id}/{lock|unlock|end}
 //   GET  /history                        user, number, from, to (YYYY-MM-DD), page
 //   GET  /history.csv                    the same filters, every matching row (at most 100000)
-//   GET  /history/{conference id}        one conference's timeline: legs and events
+//   GET  /history/{conference id}        one conference's timeline: legs, events, recordings
+//   GET  /history/recordings/{id}        the recording's file (audio/wav, audio/ogg) as an
+//                                        attachment; read from the path in its database row
+//                                        only; 404 when the row or its file is gone; audited
 //   GET  /directory                      users and their numbers
 //   POST /directory                      jid, name, work, mobile, preferred ("work"|"mobile")
 //   POST /directory/delete               jid

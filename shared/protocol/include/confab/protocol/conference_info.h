@@ -58,6 +58,9 @@ struct ConferenceInfoDocument {
     // it only when user_count is set, and then with active and locked too.
     bool active = true;
     bool locked = false;
+    // A plugin is recording the conference: <recording xmlns='urn:confab:bridge:0'>
+    // inside <conference-state>, written whenever conference-state is.
+    bool recording = false;
     std::optional<std::uint32_t> user_count;
     std::vector<UserInfo> users;
 
