@@ -11,6 +11,7 @@
 #include "confab/bridge/stored_policy.h"
 #include "confab/bridge/xmpp_component_link.h"
 #include "confab/engine/conference_engine.h"
+#include "confab/plugins/plugin_host.h"
 #include "confab/media/media_engine.h"
 
 namespace confab::bridge {
@@ -178,6 +179,13 @@ web::SystemView BridgeAdmin::system() {
         [this] {
             web::SystemView now;
             now.health = healthNow();
+            if (parts_.plugins) {
+                for (const plugins::PluginStatus& status : parts_.plugins->status()) {
+                    now.plugins.push_back(status.enabled ? status.name + ": loaded (" + status.description +
+                                                               ") from " + status.source
+                                                         : status.name + ": not running: " + status.problem);
+                }
+            }
             return now;
         },
         fallback);

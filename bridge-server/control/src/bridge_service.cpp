@@ -107,7 +107,7 @@ struct BridgeService::Impl {
             live_changes = std::make_unique<web::LiveChanges>();
             conferences->setChangeListener([changes = live_changes.get()] { changes->notify(); });
             admin = std::make_unique<BridgeAdmin>(
-                BridgeAdmin::Parts{loop, *conferences, *engine, xmpp, database, config},
+                BridgeAdmin::Parts{loop, *conferences, *engine, xmpp, database, config, plugins.get()},
                 policy.settings(), started);
         }
     }

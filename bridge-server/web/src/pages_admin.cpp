@@ -246,6 +246,15 @@ std::string renderSystemPage(const PageContext& context, const SystemView& syste
     body += "</dl><p class=\"hint\">Prometheus metrics: <a href=\"/metrics\">/metrics</a></p></section>\n";
     body += "<section class=\"card\"><h2>Configuration</h2><pre class=\"config\" id=\"config-summary\">" +
             esc(joinLines(system.config_summary)) + "</pre></section>\n</div>\n";
+    body += "<section class=\"card\"><h2>Plugins</h2>";
+    if (system.plugins.empty()) {
+        body += "<p class=\"empty-note\">No plugins enabled ([plugins] enable in the config).</p>";
+    } else {
+        body += "<ul id=\"plugins\">";
+        for (const std::string& line : system.plugins) body += "<li>" + esc(line) + "</li>";
+        body += "</ul>";
+    }
+    body += "</section>\n";
     body += "<section class=\"card\"><h2>Recent log</h2><pre class=\"log\" id=\"recent-log\">" + esc(joinLines(system.recent_log)) +
             "</pre></section>\n";
     body += "<section class=\"card\"><h2>Recent admin and user actions</h2>";

@@ -185,6 +185,13 @@ TEST(SystemPage, ShowsVersionConfigurationLogAndAudit) {
     EXPECT_NE(page.find("1.0&lt;script&gt;"), std::string::npos);
     EXPECT_NE(page.find(">refused<"), std::string::npos);
     EXPECT_NE(page.find("2024-05-01 13:26:40 UTC"), std::string::npos);
+    EXPECT_NE(page.find("<ul id=\"plugins\"><li>recorder: loaded (records conferences) from "
+                        "/usr/lib/confab/plugins/recorder.so</li><li>webhook: not running: &lt;script&gt;"),
+              std::string::npos)
+        << page;
+    SystemView without = test::sampleSystem();
+    without.plugins.clear();
+    EXPECT_NE(renderSystemPage(test::sampleContext(), without, {}).find("No plugins enabled"), std::string::npos);
 }
 
 TEST(LoginPage, RefillsTheNameAndShowsTheError) {

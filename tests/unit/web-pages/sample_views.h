@@ -129,6 +129,8 @@ inline SystemView sampleSystem() {
     system.health = sampleHealth();
     system.config_summary = {"xmpp.secret = (hidden)", hostile("web.listen = ")};
     system.recent_log = {"[info] started", hostile("[warn] ")};
+    system.plugins = {"recorder: loaded (records conferences) from /usr/lib/confab/plugins/recorder.so",
+                      hostile("webhook: not running: ")};
     return system;
 }
 

@@ -32,6 +32,9 @@ class ConferenceEngine;
 namespace confab::store {
 class Database;
 }
+namespace confab::plugins {
+class PluginHost;
+}
 
 namespace confab::bridge {
 
@@ -48,6 +51,7 @@ class BridgeAdmin final : public web::AdminBackend {
         const XmppComponentLink& xmpp;
         store::Database& database;  // the control thread's connection
         const BridgeConfig& config;  // for the summary; outlives this object
+        const plugins::PluginHost* plugins = nullptr;  // for the System page; null: none
     };
     // `policy` is the policy in force (the stored one, or [policy]), the one
     // the engine was created with;

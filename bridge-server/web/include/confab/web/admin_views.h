@@ -86,6 +86,9 @@ struct SystemView {
     // secret, digest passwords, key files' contents) shown as "(hidden)".
     std::vector<std::string> config_summary;
     std::vector<std::string> recent_log;  // newest last, at most 200
+    // One line per plugin named in [plugins] enable: "recorder: loaded
+    // (...) from /path/recorder.so" or "webhook: not running: <why>".
+    std::vector<std::string> plugins;
 };
 
 }  // namespace confab::web
