@@ -7,6 +7,8 @@ find_package(Threads REQUIRED)
 pkg_check_modules(gloox REQUIRED IMPORTED_TARGET gloox)
 pkg_check_modules(sofia REQUIRED IMPORTED_TARGET sofia-sip-ua)
 pkg_check_modules(speexdsp REQUIRED IMPORTED_TARGET speexdsp)
+# The announcer plugin speaks through libespeak-ng.
+pkg_check_modules(espeakng REQUIRED IMPORTED_TARGET espeak-ng)
 pkg_check_modules(spandsp REQUIRED IMPORTED_TARGET spandsp)
 pkg_check_modules(sndfile REQUIRED IMPORTED_TARGET sndfile)
 # Debian builds cpp-httplib as a shared library (with OpenSSL); the header only declares.
