@@ -187,6 +187,7 @@ bool ConferenceModel::applyConferenceInfo(const protocol::ConferenceInfoDocument
             }
             active_ = document.active;
             locked_ = document.locked;
+            recording_ = document.recording;
             users_.clear();
             QStringList order;
             for (const protocol::UserInfo& user : document.users) {
@@ -219,6 +220,7 @@ bool ConferenceModel::applyConferenceInfo(const protocol::ConferenceInfoDocument
             if (document.user_count) {  // <conference-state> was present
                 active_ = document.active;
                 locked_ = document.locked;
+                recording_ = document.recording;
             }
             for (const protocol::UserInfo& user : document.users) {
                 applyUser(user);
@@ -226,6 +228,7 @@ bool ConferenceModel::applyConferenceInfo(const protocol::ConferenceInfoDocument
             break;
         case ElementState::Deleted:
             active_ = false;
+            recording_ = false;  // an ended conference has nothing left to record
             break;
     }
     if (!active_) {
@@ -534,7 +537,8 @@ QStringList ConferenceModel::talkers() const {
 }
 
 ConferenceModel::Summary ConferenceModel::summary() const {
-    return Summary{subject_, locked_, active_, static_cast<int>(rows_.size()), connectedLegs(), talkers()};
+    return Summary{subject_, locked_, active_, recording_, static_cast<int>(rows_.size()), connectedLegs(),
+                   talkers()};
 }
 
 void ConferenceModel::emitSummaryIfChanged(const Summary& before) {

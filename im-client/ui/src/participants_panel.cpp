@@ -46,6 +46,9 @@ ParticipantsPanel::ParticipantsPanel(const ClientContext& context, ConferenceMod
       timer_label_(new QLabel(this)),
       count_label_(new QLabel(this)),
       locked_label_(new QLabel(tr("Locked"), this)),
+      // The dot is U+25CF BLACK CIRCLE, painted red: the word says it too, so
+      // the badge does not rely on colour.
+      recording_label_(new QLabel(tr("\u25CF Recording"), this)),
       talking_label_(new QLabel(this)),
       view_(new QListView(this)),
       moderator_controls_(new QWidget(this)),
@@ -71,6 +74,12 @@ ParticipantsPanel::ParticipantsPanel(const ClientContext& context, ConferenceMod
         QStringLiteral("QLabel { background: #5a5a5a; color: white; border-radius: 4px; padding: 1px 6px; }"));
     locked_label_->setAccessibleName(tr("The conference is locked"));
     locked_label_->setToolTip(tr("No one can be added while the conference is locked"));
+    recording_label_->setTextFormat(Qt::PlainText);
+    recording_label_->setStyleSheet(QStringLiteral(
+        "QLabel { color: #c62828; background: #fdecea; border: 1px solid #c62828; border-radius: 4px;"
+        " padding: 1px 6px; font-weight: bold; }"));
+    recording_label_->setAccessibleName(tr("This conference is being recorded"));
+    recording_label_->setToolTip(tr("This conference is being recorded"));
     talking_label_->setTextFormat(Qt::PlainText);
     talking_label_->setWordWrap(true);
     talking_label_->setAccessibleName(tr("Who is talking"));
@@ -108,6 +117,7 @@ ParticipantsPanel::ParticipantsPanel(const ClientContext& context, ConferenceMod
     auto* status_row = new QHBoxLayout;
     status_row->addWidget(timer_label_);
     status_row->addWidget(count_label_, 1);
+    status_row->addWidget(recording_label_);
     status_row->addWidget(locked_label_);
     auto* controls = new QHBoxLayout(moderator_controls_);
     controls->setContentsMargins(0, 0, 0, 0);
@@ -138,6 +148,7 @@ QString ParticipantsPanel::timerText() const { return timer_label_->text(); }
 QString ParticipantsPanel::countText() const { return count_label_->text(); }
 QString ParticipantsPanel::talkingText() const { return talking_label_->text(); }
 bool ParticipantsPanel::lockedBadgeVisible() const { return !locked_label_->isHidden(); }
+bool ParticipantsPanel::recordingBadgeVisible() const { return !recording_label_->isHidden(); }
 bool ParticipantsPanel::moderatorControlsVisible() const { return !moderator_controls_->isHidden(); }
 
 void ParticipantsPanel::setSelfIsOwner(bool owner) {
@@ -153,6 +164,7 @@ void ParticipantsPanel::updateHeader() {
     const int legs = model_->connectedLegs();
     count_label_->setText(model_->active() ? tr("%n on the call", nullptr, legs) : tr("The call has ended"));
     locked_label_->setVisible(model_->locked() && model_->active());
+    recording_label_->setVisible(model_->recording() && model_->active());
     const QStringList talkers = model_->talkers();
     talking_label_->setText(talkers.isEmpty() ? tr("Talking: no one") : tr("Talking: %1").arg(talkers.join(QStringLiteral(", "))));
     const bool moderator = canModerate() && model_->active();

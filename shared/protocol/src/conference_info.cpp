@@ -155,6 +155,11 @@ bool parseConferenceState(const gloox::Tag& tag, ConferenceInfoDocument& doc) {
         if (!value) return false;
         doc.locked = *value;
     }
+    if (const gloox::Tag* recording = findChild(tag, "recording", kBridgeNs)) {
+        const auto value = detail::parseBoolean(recording->cdata());
+        if (!value) return false;
+        doc.recording = *value;
+    }
     return true;
 }
 
@@ -230,6 +235,10 @@ std::unique_ptr<gloox::Tag> conferenceInfoTag(const ConferenceInfoDocument& doc)
         addChild(state, "user-count", std::to_string(doc.user_count.value_or(presentUsers(doc))));
         addChild(state, "active", doc.active ? "true" : "false");
         addChild(state, "locked", doc.locked ? "true" : "false");
+        // conference-state-type ends with <xs:any namespace="##other">, so our
+        // extension goes after the RFC 4575 elements.
+        gloox::Tag& recording = addChild(state, "recording", doc.recording ? "true" : "false");
+        recording.setXmlns(kBridgeNs);
     }
     if (full || !doc.users.empty()) {
         // An explicit state: the schema's default for <users> is "full", which

@@ -332,5 +332,67 @@ TEST_F(ConferenceModelTest, EndedConferenceAndLeavingTheRoom) {
     EXPECT_FALSE(row("xmpp:alice@example.com").in_room);
 }
 
+// The recording flag comes with <conference-state>: from a full document,
+// and from a partial one only when it carries conference-state (user_count
+// set). Each change is announced once through summaryChanged.
+TEST_F(ConferenceModelTest, RecordingFollowsConferenceState) {
+    QSignalSpy summary(&model_, &ConferenceModel::summaryChanged);
+    protocol::ConferenceInfoDocument v1 =
+        fullDocument(1, {user("xmpp:alice@example.com", "Alice", {leg("+15551234567", EndpointStatus::Connected)})});
+    v1.recording = true;
+    ASSERT_TRUE(model_.applyConferenceInfo(v1));
+    EXPECT_TRUE(model_.recording());
+
+    // A partial document without conference-state leaves it alone (its
+    // default false must not switch recording off) and, when nothing shown
+    // in the summary changed, announces nothing.
+    summary.clear();
+    ASSERT_TRUE(model_.applyConferenceInfo(partialDocument(
+        2, {user("xmpp:alice@example.com", "", {leg("+15551234567", EndpointStatus::MutedViaFocus, ElementState::Partial)})})));
+    EXPECT_TRUE(model_.recording());
+    EXPECT_EQ(summary.count(), 0);
+
+    // The recorder stops: a partial document with conference-state says so.
+    protocol::ConferenceInfoDocument v3 = partialDocument(3, {});
+    v3.user_count = 1;
+    v3.recording = false;
+    ASSERT_TRUE(model_.applyConferenceInfo(v3));
+    EXPECT_FALSE(model_.recording());
+    EXPECT_EQ(summary.count(), 1);
+
+    // And starts again; the same state repeated announces nothing more.
+    protocol::ConferenceInfoDocument v4 = partialDocument(4, {});
+    v4.user_count = 1;
+    v4.recording = true;
+    ASSERT_TRUE(model_.applyConferenceInfo(v4));
+    EXPECT_TRUE(model_.recording());
+    EXPECT_EQ(summary.count(), 2);
+    protocol::ConferenceInfoDocument v5 = v4;
+    v5.version = 5;
+    ASSERT_TRUE(model_.applyConferenceInfo(v5));
+    EXPECT_EQ(summary.count(), 2);
+
+    // A full document replaces it like everything else.
+    protocol::ConferenceInfoDocument v6 =
+        fullDocument(6, {user("xmpp:alice@example.com", "Alice", {leg("+15551234567", EndpointStatus::Connected)})});
+    ASSERT_TRUE(model_.applyConferenceInfo(v6));
+    EXPECT_FALSE(model_.recording());
+    EXPECT_EQ(summary.count(), 3);
+}
+
+TEST_F(ConferenceModelTest, EndedConferenceIsNotRecording) {
+    protocol::ConferenceInfoDocument v1 =
+        fullDocument(1, {user("xmpp:alice@example.com", "Alice", {leg("+15551234567", EndpointStatus::Connected)})});
+    v1.recording = true;
+    ASSERT_TRUE(model_.applyConferenceInfo(v1));
+    ASSERT_TRUE(model_.recording());
+    protocol::ConferenceInfoDocument ended;
+    ended.entity = "xmpp:standup@conference.example.com";
+    ended.version = 2;
+    ended.state = ElementState::Deleted;
+    ASSERT_TRUE(model_.applyConferenceInfo(ended));
+    EXPECT_FALSE(model_.recording());
+}
+
 }  // namespace
 }  // namespace confab::client

@@ -23,7 +23,7 @@ TEST(ConferenceInfoTest, FullDocumentIsTheDocumentedOne) {
         "entity='xmpp:standup@conference.example.com' version='1' state='full'>"
         "<conference-description><subject>Daily standup</subject></conference-description>"
         "<conference-state><user-count>2</user-count><active>true</active><locked>false</locked>"
-        "</conference-state>"
+        "<recording xmlns='urn:confab:bridge:0'>false</recording></conference-state>"
         "<users state='full'>"
         "<user entity='xmpp:alice@example.com' state='full'><display-text>Alice</display-text>"
         "<endpoint entity='tel:+15551234567' state='full'><display-text>Alice (work)</display-text>"
@@ -49,7 +49,8 @@ TEST(ConferenceInfoTest, PartialUpdatesAreTheDocumentedOnes) {
               "<conference-info xmlns='urn:ietf:params:xml:ns:conference-info' "
               "entity='xmpp:standup@conference.example.com' version='3' state='partial'>"
               "<conference-state><user-count>1</user-count><active>true</active>"
-              "<locked>true</locked></conference-state>"
+              "<locked>true</locked><recording xmlns='urn:confab:bridge:0'>false</recording>"
+              "</conference-state>"
               "<users state='partial'><user entity='xmpp:bob@example.com' state='deleted'/>"
               "</users></conference-info>");
 }
@@ -81,7 +82,8 @@ TEST(ConferenceInfoTest, ElementsFollowTheRfc4575SchemaOrder) {
     EXPECT_EQ(wire->xmlns(), ns::kConferenceInfo);
     EXPECT_EQ(childNames(*wire), (Names{"conference-description", "conference-state", "users"}));
     const gloox::Tag* state = wire->findChild("conference-state");
-    EXPECT_EQ(childNames(*state), (Names{"user-count", "active", "locked"}));
+    EXPECT_EQ(childNames(*state), (Names{"user-count", "active", "locked", "recording"}));
+    EXPECT_EQ(state->findChild("recording")->xmlns(), ns::kConfabBridge);
     const gloox::Tag* user = wire->findChild("users")->findChild("user");
     EXPECT_EQ(childNames(*user), (Names{"display-text", "endpoint"}));
     const gloox::Tag* endpoint = user->findChild("endpoint");
@@ -233,6 +235,10 @@ TEST(ConferenceInfoTest, ParserRejectsMalformedDocuments) {
              state + "<user-count>4294967296</user-count></conference-state></conference-info>",
              state + "<active>yes</active></conference-state></conference-info>",
              state + "<locked>TRUE</locked></conference-state></conference-info>",
+             state + "<recording xmlns='urn:confab:bridge:0'>yes</recording></conference-state>"
+                     "</conference-info>",
+             state + "<recording xmlns='urn:confab:bridge:0'></recording></conference-state>"
+                     "</conference-info>",
              open + "entity='xmpp:r@c' version='1'><users><user/></users></conference-info>",
              users + "<endpoint/></user></users></conference-info>",
              users + "<endpoint entity='tel:+1' state='gone'/></user></users></conference-info>",
@@ -251,6 +257,57 @@ TEST(ConferenceInfoTest, ParserRejectsMalformedDocuments) {
         ASSERT_NE(tag, nullptr) << xml;
         EXPECT_EQ(parseConferenceInfo(*tag), std::nullopt) << xml;
     }
+}
+
+// The recording flag travels with conference-state: always in a Full
+// document, and in a Partial one only when conference-state is written.
+TEST(ConferenceInfoTest, RecordingRoundTripsWithConferenceState) {
+    for (const bool recording : {true, false}) {
+        ConferenceInfoDocument full = testing::fullDocument();
+        full.recording = recording;
+        const auto parsed_full = parseConferenceInfo(*overTheWire(*conferenceInfoTag(full)));
+        ASSERT_TRUE(parsed_full.has_value());
+        EXPECT_EQ(parsed_full->recording, recording);
+
+        ConferenceInfoDocument partial = testing::bobRemovedUpdate();
+        partial.recording = recording;
+        const auto wire = overTheWire(*conferenceInfoTag(partial));
+        const gloox::Tag* element = wire->findChild("conference-state")->findChild("recording");
+        ASSERT_NE(element, nullptr);
+        EXPECT_EQ(element->cdata(), recording ? "true" : "false");
+        const auto parsed_partial = parseConferenceInfo(*wire);
+        ASSERT_TRUE(parsed_partial.has_value());
+        EXPECT_EQ(*parsed_partial, partial);
+    }
+}
+
+TEST(ConferenceInfoTest, PartialDocumentWithoutConferenceStateHasNoRecording) {
+    ConferenceInfoDocument doc = testing::bobBusyUpdate();
+    doc.recording = true;  // not written: user_count is unset, so no conference-state
+    const auto tag = conferenceInfoTag(doc);
+    EXPECT_EQ(tag->findChild("conference-state"), nullptr);
+    const auto parsed = parseConferenceInfo(*tag);
+    ASSERT_TRUE(parsed.has_value());
+    EXPECT_FALSE(parsed->recording);
+}
+
+TEST(ConferenceInfoTest, RecordingIsReadOnlyInTheBridgeNamespace) {
+    const std::string head =
+        "<conference-info xmlns='urn:ietf:params:xml:ns:conference-info' entity='xmpp:r@c' "
+        "version='1'><conference-state><user-count>1</user-count>";
+    const std::string tail = "</conference-state></conference-info>";
+    const auto absent = parseXml(head + tail);
+    const auto on = parseXml(head + "<recording xmlns='urn:confab:bridge:0'>true</recording>" + tail);
+    const auto one = parseXml(head + "<recording xmlns='urn:confab:bridge:0'>1</recording>" + tail);
+    const auto other = parseXml(head + "<recording>true</recording>" + tail);
+    const auto other_bad = parseXml(head + "<recording xmlns='urn:x'>maybe</recording>" + tail);
+    for (const auto* tag : {&absent, &on, &one, &other, &other_bad}) ASSERT_NE(*tag, nullptr);
+    EXPECT_FALSE(parseConferenceInfo(*absent)->recording);
+    EXPECT_TRUE(parseConferenceInfo(*on)->recording);
+    EXPECT_TRUE(parseConferenceInfo(*one)->recording);
+    EXPECT_FALSE(parseConferenceInfo(*other)->recording);  // RFC 4575 namespace: not ours
+    ASSERT_TRUE(parseConferenceInfo(*other_bad).has_value());
+    EXPECT_FALSE(parseConferenceInfo(*other_bad)->recording);
 }
 
 TEST(ConferenceInfoTest, SipCodeInAnotherNamespaceIsIgnored) {

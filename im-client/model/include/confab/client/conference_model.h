@@ -82,6 +82,8 @@ class ConferenceModel : public QAbstractListModel {
     const Participant* participant(const QString& entity) const;
     QString subject() const { return subject_; }
     bool locked() const { return locked_; }
+    // A bridge plugin is recording the conference (<recording> in conference-state).
+    bool recording() const { return recording_; }
     bool active() const { return active_; }  // false after the conference ended
     // True after a version gap: partial documents are ignored until the next full one.
     bool stale() const { return stale_; }
@@ -96,7 +98,7 @@ class ConferenceModel : public QAbstractListModel {
 
   signals:
     void talkingChanged(const QString& entity, bool talking);
-    void summaryChanged();  // subject, locked, active, counts or talkers changed
+    void summaryChanged();  // subject, locked, active, recording, counts or talkers changed
 
   private:
     // What the bridge's documents say about one user.
@@ -108,6 +110,7 @@ class ConferenceModel : public QAbstractListModel {
         QString subject;
         bool locked = false;
         bool active = true;
+        bool recording = false;
         int rows = 0;
         int connected = 0;
         QStringList talkers;
@@ -136,6 +139,7 @@ class ConferenceModel : public QAbstractListModel {
     QString subject_;
     bool locked_ = false;
     bool active_ = true;
+    bool recording_ = false;
     bool self_moderator_ = false;
     QString self_nick_;
 };

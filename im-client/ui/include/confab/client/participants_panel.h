@@ -1,6 +1,7 @@
 // ParticipantsPanel: the right side of a conference tab. A header (subject,
-// call timer, "N on the call", a "Locked" badge, "Talking: Bob"), the list of
-// participants (ConferenceModel through ParticipantDelegate) and, for
+// call timer, "N on the call", "● Recording" and "Locked" badges, "Talking:
+// Bob"), the list of participants (ConferenceModel through
+// ParticipantDelegate) and, for
 // moderators, the controls: a context menu with Mute, Unmute, Kick and Hang
 // up, "Add participant", "Lock"/"Unlock" and "End call". Every control sends
 // the bridge's slash command as a groupchat message in the room; the bridge
@@ -32,6 +33,9 @@ class ParticipantsPanel : public QWidget {
     QString countText() const;
     QString talkingText() const;
     bool lockedBadgeVisible() const;
+    // "● Recording" while the bridge says the conference is being recorded.
+    bool recordingBadgeVisible() const;
+    QLabel* recordingBadge() const { return recording_label_; }
     bool moderatorControlsVisible() const;
     // We started this conference: the bridge lets its owner moderate even
     // though the room gives the owner no moderator role.
@@ -58,6 +62,7 @@ class ParticipantsPanel : public QWidget {
     QLabel* timer_label_;
     QLabel* count_label_;
     QLabel* locked_label_;
+    QLabel* recording_label_;
     QLabel* talking_label_;
     QListView* view_;
     QWidget* moderator_controls_;
