@@ -11,6 +11,7 @@
 #include <random>
 #include <sys/wait.h>
 
+#include "confab/harness/https_receiver.h"
 #include "confab/harness/process.h"
 #include "confab/harness/prosody_server.h"
 #include "confab/harness/xmpp_test_client.h"
@@ -39,7 +40,8 @@ void writeFile(const fs::path& file, const std::string& text) {
 // Each config gets its own free SIP port: the bridge and confab-engine-cli
 // may run side by side. web_port 0: no [web] section (no admin page).
 fs::path writeBridgeConfig(const fs::path& dir, const harness::ProsodyServer& prosody, int pstn_port,
-                           const std::string& name = "bridge.toml", int web_port = 0) {
+                           const std::string& name = "bridge.toml", int web_port = 0,
+                           const std::string& plugins = {}) {
     // The admin page over HTTPS on loopback; with no certificate configured
     // the bridge generates a self-signed one into web-tls/ next to the database.
     const std::string web =
@@ -65,9 +67,39 @@ fs::path writeBridgeConfig(const fs::path& dir, const harness::ProsodyServer& pr
               "prefix = \"+1555\"\n"
               "uri = \"sip:{number}@127.0.0.1:" + std::to_string(pstn_port) + "\"\n\n"
               "[db]\npath = \"confab.sqlite\"\n\n" +
-              web +
+              web + plugins +
               "[log]\nlevel = \"info\"\n");
     return config;
+}
+
+// [plugins]: all three shipped plugins, as docs/plugins.md describes them.
+// The webhook posts to the demo's own HTTPS receiver, whose CA is pinned.
+std::string pluginsToml(const fs::path& build_dir, const fs::path& runtime,
+                        const harness::HttpsReceiver& receiver) {
+    writeFile(runtime / "webhook.secret", generateAdminPassword() + generateAdminPassword() + "\n");
+    fs::permissions(runtime / "webhook.secret", fs::perms::owner_read | fs::perms::owner_write);
+    fs::create_directories(runtime / "conference-recordings");
+    return "[plugins]\n"
+           "directory = \"" + (build_dir / "plugins").string() + "\"\n"
+           "enable = [\"announcer\", \"recorder\", \"webhook\"]\n\n"
+           "[plugins.announcer]\n"
+           "voice = \"en-us\"\n\n"
+           "[plugins.recorder]\n"
+           "directory = \"" + (runtime / "conference-recordings").string() + "\"\n\n"
+           "[plugins.webhook]\n"
+           "urls = [\"" + receiver.url("/confab-events") + "\"]\n"
+           "secret_file = \"" + (runtime / "webhook.secret").string() + "\"\n"
+           "ca_file = \"" + receiver.caFile().string() + "\"\n\n";
+}
+
+// The files the recorder plugin wrote.
+std::vector<fs::path> conferenceRecordings(const fs::path& runtime) {
+    std::vector<fs::path> files;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(runtime / "conference-recordings", error)) {
+        if (entry.is_regular_file()) files.push_back(entry.path());
+    }
+    return files;
 }
 
 // Sends /help as alice and returns the bridge's answer, if any.
@@ -148,6 +180,7 @@ bool runShowcase(const harness::ProsodyServer& prosody, const std::string& passw
     const std::string started = ask("/call bob carol +15551230005");
     const auto at = started.find("in room ");
     if (at == std::string::npos) return false;
+    bool recording_started = false;
     std::string room = started.substr(at + 8, started.find_first_of(" \n", at + 8) - at - 8);
     if (!room.empty() && room.back() == '.') room.pop_back();
     // The bridge invites her (XEP-0249) once the room is configured; a
@@ -171,10 +204,16 @@ bool runShowcase(const harness::ProsodyServer& prosody, const std::string& passw
         if (!line.empty()) std::cout << "  room: " << line << "\n";
         joined = joined || message->body.find("joined") != std::string::npos;
         talker = talker || message->xml.find("started-speaking") != std::string::npos;
+        if (joined && !recording_started) {
+            // The recorder plugin: everyone hears "This conference is now
+            // being recorded" (the announcer plugin speaks it).
+            recording_started = ask("/record start").find("ecording") != std::string::npos;
+        }
     }
     ask("/list");
+    if (recording_started) ask("/record stop");
     ask("/end");
-    return joined && talker;
+    return joined && talker && recording_started;
 }
 
 // Starts Xvfb on a free display; returns ":N", or "" when it did not start.
@@ -316,7 +355,13 @@ int runDemo(const DemoOptions& options) {
     }
 
     const int web_port = portOrFree(8443, options.free_ports);
-    const fs::path config = writeBridgeConfig(runtime, prosody, pstn_port, "bridge.toml", web_port);
+    // Stands in for a CRM or chat-ops endpoint: the webhook plugin posts
+    // signed conference events to it.
+    harness::HttpsReceiver::Options receiver_options;
+    receiver_options.folder = runtime / "webhook-receiver";
+    harness::HttpsReceiver webhook_receiver(receiver_options);
+    const fs::path config = writeBridgeConfig(runtime, prosody, pstn_port, "bridge.toml", web_port,
+                                              pluginsToml(options.build_dir, runtime, webhook_receiver));
     const fs::path bridge_binary = options.build_dir / "bridge-server/main/confab-bridge";
     {
         // The directory: alice, bob and carol with their phone numbers, so
@@ -369,6 +414,11 @@ int runDemo(const DemoOptions& options) {
               << "    user " << kDemoAdminName << "  password " << admin_password << "\n"
               << "    (self-signed certificate made on first run: the browser warns once;\n"
               << "     its fingerprint is in the bridge log " << bridge_log.string() << ")\n";
+    std::cout << "\n  Plugins (docs/plugins.md): announcer, recorder, webhook\n"
+              << "    recordings   " << (runtime / "conference-recordings").string() << "\n"
+              << "    webhook      " << webhook_receiver.url("/confab-events")
+              << " (the demo's own HTTPS receiver; the secret is in "
+              << (runtime / "webhook.secret").string() << ")\n";
     std::cout << "\nThe bridge answered alice's /help:\n\n" << *help << "\n\n";
     if (options.smoke) {
         // Pinned to the self-signed certificate the bridge generated (the
@@ -387,9 +437,28 @@ int runDemo(const DemoOptions& options) {
     std::cout << "A conference over XMPP, as alice runs it (directory: tools/demo/demo-directory.csv):\n";
     const bool showcase = runShowcase(prosody, passwords["alice"], options.smoke ? 8s : 12s);
     if (!showcase) {
-        std::cerr << "demo: the conference did not work (no phone joined or no talker event). Bridge log: "
+        std::cerr << "demo: the conference did not work (no phone joined, no talker event or no recording). "
+                     "Bridge log: "
                   << bridge_log.string() << "\n";
         if (options.smoke) return 1;
+    }
+    // The recorder closes its file and the webhook delivers on their own
+    // threads, a moment after /end.
+    harness::waitUntil([&] { return !conferenceRecordings(runtime).empty(); }, 10s);
+    webhook_receiver.waitForRequests(4, 10s);
+    const auto recordings = conferenceRecordings(runtime);
+    std::cout << "\nPlugins at work:\n";
+    for (const auto& file : recordings)
+        std::cout << "  recorder: " << file.string() << " (" << fs::file_size(file) << " bytes)\n";
+    const auto hooks = webhook_receiver.requests();
+    std::cout << "  webhook:  " << hooks.size() << " signed event(s) received";
+    if (!hooks.empty()) std::cout << "; the first: " << hooks.front().body;
+    std::cout << "\n  announcer: the phones' own recordings in " << (runtime / "recordings").string()
+              << " hold \"... has joined\" and \"This conference is now being recorded\"\n\n";
+    if (options.smoke && (recordings.empty() || hooks.size() < 4)) {
+        std::cerr << "demo: the plugins did not work (" << recordings.size() << " recording(s), " << hooks.size()
+                  << " webhook request(s)). Bridge log: " << bridge_log.string() << "\n";
+        return 1;
     }
     std::cout << "\n"
               << "Try it yourself:\n"

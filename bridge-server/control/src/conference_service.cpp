@@ -664,6 +664,9 @@ struct ConferenceService::Impl final : plugins::BridgeServices {
             p.record = log.legCreated(conf.id, requester, p.number, p.display, nowMillis());
         });
         sendPartialInfo(conf, p);
+        // The engine reports Dialing from inside dial(), before the leg is
+        // ours to map: plugins hear it here, once.
+        tellPluginsLegState(conf, p, plugins::PluginEvent::LegState::Dialing);
         return "Dialling " + p.name() + ".";
     }
 
@@ -1547,7 +1550,6 @@ struct ConferenceService::Impl final : plugins::BridgeServices {
         sendPartialInfo(*conf, *p);
         using PluginLegState = plugins::PluginEvent::LegState;
         switch (change.to) {
-            case LegState::Dialing: tellPluginsLegState(*conf, *p, PluginLegState::Dialing); break;
             case LegState::Alerting: tellPluginsLegState(*conf, *p, PluginLegState::Alerting); break;
             case LegState::Connected: tellPluginsLegState(*conf, *p, PluginLegState::Connected); break;
             case LegState::OnHold: tellPluginsLegState(*conf, *p, PluginLegState::OnHold); break;
