@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <string_view>
 #include <variant>
 
 #include <gloox/tag.h>
@@ -68,22 +69,17 @@ bool plausibleBareJid(const std::string& text) {
            text.find_first_of(" \t<>'\"&") == std::string::npos && text.size() <= 1024;
 }
 
-std::string randomDigits(std::size_t length) {
+// `length` characters drawn uniformly from `alphabet`.
+std::string randomFrom(std::string_view alphabet, std::size_t length) {
     static std::mt19937_64 generator{std::random_device{}()};
-    std::uniform_int_distribution<int> pick(0, 9);
-    std::string digits;
-    for (std::size_t i = 0; i < length; ++i) digits += static_cast<char>('0' + pick(generator));
-    return digits;
+    std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) text += alphabet[pick(generator)];
+    return text;
 }
 
-std::string randomToken(std::size_t length) {
-    static std::mt19937_64 generator{std::random_device{}()};
-    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
-    std::uniform_int_distribution<std::size_t> pick(0, sizeof(alphabet) - 2);
-    std::string token;
-    for (std::size_t i = 0; i < length; ++i) token += alphabet[pick(generator)];
-    return token;
-}
+// Room names and invitation ids: no look-alike characters.
+std::string randomToken(std::size_t length) { return randomFrom("abcdefghijkmnpqrstuvwxyz23456789", length); }
 
 void appendLine(std::string& text, const std::string& line, const char* separator = "\n") {
     if (!text.empty()) text += separator;
@@ -544,7 +540,7 @@ struct ConferenceService::Impl final : plugins::BridgeServices {
         conf.id = id;
         conf.owner = owner;
         conf.started = now;
-        conf.access_code = randomDigits(6);
+        conf.access_code = randomFrom("0123456789", 6);
         conf.engine_id = engine.createConference();
         by_engine[conf.engine_id] = id;
         current_of[owner] = id;
