@@ -158,6 +158,7 @@ web::MetricsView BridgeAdmin::metrics() {
             }
             for (const auto& [result, count] : counters.dials_by_result) metrics.dials_by_result[result] = count;
             metrics.talker_events = counters.talker_events;
+            metrics.commands_rate_limited = counters.commands_rate_limited;
             const auto media = parts_.engine.mediaEngine().metrics();
             metrics.tick_p99_us = media.tickPercentileUs(0.99);
             metrics.ticks = media.ticks;

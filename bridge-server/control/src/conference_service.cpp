@@ -1,6 +1,7 @@
 #include "confab/bridge/conference_service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <variant>
 
+#include <fmt/format.h>
 #include <gloox/tag.h>
 #include <spdlog/spdlog.h>
 
@@ -212,6 +214,7 @@ struct ConferenceService::Impl final : plugins::BridgeServices {
     policy::DialPolicy& policy;
     ConferenceServiceSettings settings;
     ChatCommandService chat_commands;
+    CommandRateLimiter command_rate;
 
     std::map<std::int64_t, Conference> conferences;
     std::map<engine::ConferenceId, std::int64_t> by_engine;
@@ -231,7 +234,7 @@ struct ConferenceService::Impl final : plugins::BridgeServices {
     Impl(ControlLoop& l, XmppComponentLink& x, engine::ConferenceEngine& e, store::Database& d,
          policy::DialPolicy& p, ConferenceServiceSettings s)
         : loop(l), xmpp(x), engine(e), database(d), directory(d), log(d), policy(p),
-          settings(std::move(s)) {}
+          settings(std::move(s)), command_rate(settings.command_rate) {}
 
     std::string iqId() { return "confab-" + std::to_string(next_iq++); }
     bool isOnline(const std::string& bare) const {
@@ -1351,7 +1354,8 @@ struct ConferenceService::Impl final : plugins::BridgeServices {
             return;
         }
         if (chat.body.empty() || chat.delayed) return;
-        xmpp.sendChat(chat.from, replyToText(from_bare, chat.body, nullptr));
+        const std::string reply = replyToText(from_bare, chat.body, nullptr);
+        if (!reply.empty()) xmpp.sendChat(chat.from, reply);
     }
 
     void handleRoomMessage(const IncomingChat& chat, const std::string& room) {
@@ -1365,11 +1369,31 @@ struct ConferenceService::Impl final : plugins::BridgeServices {
         if (!reply.empty()) say(*conf, reply);
     }
 
+    // An empty reply means: say nothing (a sender already told to slow down).
     std::string replyToText(const std::string& sender, const std::string& body, Conference* room) {
+        if (auto refusal = rateLimited(sender)) return *refusal;
         if (auto reply = pluginCommandReply(sender, body, room)) return *reply;
         ChatInterpretation meaning = chat_commands.interpret(sender, body, room != nullptr);
         if (auto* reply = std::get_if<std::string>(&meaning)) return *reply;
         return execute(Context{sender, room}, std::get<SlashCommand>(meaning));
+    }
+
+    std::optional<std::string> rateLimited(const std::string& sender) {
+        const auto now = Clock::now();
+        switch (command_rate.admit(sender, now)) {
+            case CommandRateLimiter::Verdict::Allowed:
+                return std::nullopt;
+            case CommandRateLimiter::Verdict::RefusedWithReply: {
+                ++counters.commands_rate_limited;
+                const double wait = command_rate.secondsUntilAllowed(sender, now);
+                audit(sender, "rate-limit", "chat commands", false, "too many commands too fast");
+                return fmt::format("Too many commands: wait {:.0f} s and try again.", std::max(1.0, std::ceil(wait)));
+            }
+            case CommandRateLimiter::Verdict::RefusedSilently:
+                ++counters.commands_rate_limited;
+                return std::string();
+        }
+        return std::string();
     }
 
     bool isRoomJid(const std::string& bare) const {

@@ -61,6 +61,9 @@ std::string metricsText(const MetricsView& metrics, std::int64_t uptime_seconds)
     }
     header(out, "confab_talker_events_total", "counter", "Talk-start and talk-stop events since start.");
     sample(out, "confab_talker_events_total", std::to_string(metrics.talker_events));
+    header(out, "confab_chat_commands_rate_limited_total", "counter",
+           "Chat commands refused since start because their sender sent too many too fast.");
+    sample(out, "confab_chat_commands_rate_limited_total", std::to_string(metrics.commands_rate_limited));
     header(out, "confab_mixer_tick_p99_seconds", "gauge", "99th percentile of the mixer tick's duration since start.");
     sample(out, "confab_mixer_tick_p99_seconds", number(metrics.tick_p99_us / 1e6));
     header(out, "confab_mixer_ticks_total", "counter", "Mixer ticks since start.");

@@ -171,10 +171,10 @@ TEST_F(ConferenceCallTest, TwoConferencesOfOneUserAndOfTwoUsersRunSideBySide) {
     EXPECT_NE(second, bobs);
 
     ASSERT_TRUE(harness::waitUntil(
-        [&] { return command(*bob, "/list").find("+15551230001: connected") != std::string::npos; }, 10s));
+        [&] { return command(*bob, "/list").find("+15551230001: connected") != std::string::npos; }, 10s, 200ms));
     // alice's commands act on her newest conference; bob's on his.
     ASSERT_TRUE(harness::waitUntil(
-        [&] { return command(*alice, "/list").find("+15551230003: connected") != std::string::npos; }, 10s));
+        [&] { return command(*alice, "/list").find("+15551230003: connected") != std::string::npos; }, 10s, 200ms));
     const std::string alice_list = command(*alice, "/list");
     EXPECT_EQ(alice_list.find("+15551230002"), std::string::npos) << alice_list;
     EXPECT_EQ(alice_list.find("+15551230001"), std::string::npos) << alice_list;

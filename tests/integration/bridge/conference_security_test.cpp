@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <thread>
 
 #include "conference_fixture.h"
 
@@ -51,7 +52,7 @@ TEST_F(ConferenceSecurityTest, OnlyTheOwnerKicksAndPolicyStopsTollFraud) {
     const std::string room = roomFrom(command(*alice, "/call +15551230001"));
     ASSERT_FALSE(room.empty());
     ASSERT_TRUE(harness::waitUntil(
-        [&] { return command(*alice, "/list").find("+15551230001: connected") != std::string::npos; }, 10s));
+        [&] { return command(*alice, "/list").find("+15551230001: connected") != std::string::npos; }, 10s, 200ms));
 
     // A non-owner cannot kick, hang up others, mute others, lock or end.
     EXPECT_NE(command(*bob, "/kick +15551230001").find("not in a conference"), std::string::npos);
@@ -88,7 +89,7 @@ TEST_F(ConferenceSecurityTest, AParticipantMayHangUpOnlyTheirOwnLine) {
     EXPECT_NE(reply.find("Dialling Bob Baker (+15551230002)"), std::string::npos) << reply;
     ASSERT_TRUE(harness::waitUntil(
         [&] { return command(*alice, "/list").find("Bob Baker (+15551230002): connected") != std::string::npos; },
-        10s));
+        10s, 200ms));
 
     auto bob = connectUser("bob");
     // bob may see the list, but not remove, mute or end for others.
@@ -104,7 +105,7 @@ TEST_F(ConferenceSecurityTest, AParticipantMayHangUpOnlyTheirOwnLine) {
     // The others go on.
     ASSERT_TRUE(harness::waitUntil(
         [&] { return command(*alice, "/list").find("Bob Baker (+15551230002): left") != std::string::npos; },
-        10s));
+        10s, 200ms));
     EXPECT_NE(command(*alice, "/list").find("+15551230001: connected"), std::string::npos);
     // The denials are audited with who asked.
     EXPECT_GE(query("SELECT action FROM audit WHERE allowed = 0 AND actor_jid = 'bob@" + prosody().domain() + "'").size(),
@@ -162,7 +163,57 @@ TEST_F(ConferenceSecurityTest, BadInputGetsClearErrorsAndNothingBreaks) {
     // Still alive, and the conference is intact.
     EXPECT_NE(command(*alice, "/help").find("/call"), std::string::npos);
     ASSERT_TRUE(harness::waitUntil(
-        [&] { return command(*alice, "/list").find("+15551230001: connected") != std::string::npos; }, 10s));
+        [&] { return command(*alice, "/list").find("+15551230001: connected") != std::string::npos; }, 10s, 200ms));
+    EXPECT_TRUE(bridge_.running());
+}
+
+// A script (or an attacker) that fires commands as fast as it can gets its
+// burst, one "slow down" reply and then silence; other users are served as
+// usual, and the refusal is audited.
+TEST_F(ConferenceSecurityTest, AChatCommandFloodIsRateLimitedAndOthersAreStillServed) {
+    startAll();
+    auto mallory = connectUser("mallory");
+    auto alice = connectUser("alice");
+    auto fromBridge = [&](const harness::ReceivedStanza& s) {
+        return s.name == "message" && harness::bareJid(s.from) == bridgeJid() && !s.body.empty();
+    };
+    constexpr int kFlood = 120;
+    for (int i = 0; i < kFlood; ++i) mallory->sendMessage(bridgeJid(), "/list");
+    const auto refusal = mallory->waitForStanza(
+        [&](const harness::ReceivedStanza& s) {
+            return fromBridge(s) && s.body.find("Too many commands") != std::string::npos;
+        },
+        10s);
+    ASSERT_TRUE(refusal) << bridgeLog();
+    EXPECT_NE(refusal->body.find("wait"), std::string::npos) << refusal->body;
+    // Someone else is not held up by mallory's flood.
+    EXPECT_NE(command(*alice, "/help").find("/call"), std::string::npos);
+
+    // Once the bucket refills, mallory is served again. That reply also
+    // comes after every reply to the flood (one stream, in order).
+    std::this_thread::sleep_for(1s);  // the refill itself is what is tested here
+    mallory->sendMessage(bridgeJid(), "/help");
+    const auto help = mallory->waitForStanza(
+        [&](const harness::ReceivedStanza& s) { return fromBridge(s) && s.body.find("/hangup") != std::string::npos; },
+        10s);
+    ASSERT_TRUE(help) << "mallory is served again after the pause";
+    int answered = 0;
+    int refused = 0;
+    for (const auto& s : mallory->receivedStanzas()) {
+        if (!fromBridge(s)) continue;
+        if (s.body.find("Too many commands") != std::string::npos) {
+            ++refused;
+        } else {
+            ++answered;
+        }
+    }
+    --answered;  // the /help after the pause
+    EXPECT_EQ(refused, 1) << "one reply tells the sender to slow down; the rest are dropped silently";
+    EXPECT_GE(answered, 30) << "the burst is served";
+    EXPECT_LT(answered, kFlood / 2) << "the flood was not limited";
+    ASSERT_TRUE(harness::waitUntil(
+        [&] { return !query("SELECT reason FROM audit WHERE action = 'rate-limit' AND allowed = 0").empty(); },
+        5s));
     EXPECT_TRUE(bridge_.running());
 }
 

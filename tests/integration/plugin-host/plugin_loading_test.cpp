@@ -79,7 +79,7 @@ TEST_F(PluginLoadingTest, GoodPluginsServeWrongOnesAreRefusedAndTheBridgeCarries
             const double seconds = std::stod(talk_time.substr(at + 14));
             return seconds >= 1.0 && seconds <= 4.0;
         },
-        15s))
+        15s, 200ms))
         << talk_time << "\n" << bridgeLog();
 
     const std::string gone = command(*alice, "/misbehave");

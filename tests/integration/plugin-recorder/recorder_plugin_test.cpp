@@ -241,7 +241,7 @@ TEST_F(RecorderPluginTest, OnlyTheOwnerOrAModeratorMayRecord) {
         10s))
         << invited << "\n" << bridgeLog();
     EXPECT_TRUE(contains(command(*bob, "/accept chat"), "chat"));
-    ASSERT_TRUE(harness::waitUntil([&] { return contains(command(*bob, "/list"), "Conference"); }, 10s))
+    ASSERT_TRUE(harness::waitUntil([&] { return contains(command(*bob, "/list"), "Conference"); }, 10s, 200ms))
         << "bob takes part by chat\n" << bridgeLog();
 
     const std::string refused = command(*bob, "/record start");

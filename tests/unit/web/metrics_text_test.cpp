@@ -28,6 +28,7 @@ MetricsView exampleMetrics() {
     metrics.live_legs = 5;
     metrics.dials_by_result = {{"connected", 7}, {"busy", 1}, {"denied", 3}};
     metrics.talker_events = 42;
+    metrics.commands_rate_limited = 6;
     metrics.tick_p99_us = 1250;
     metrics.ticks = 100000;
     metrics.late_ticks = 4;
@@ -44,6 +45,7 @@ TEST(MetricsTextTest, EveryMetricHasHelpTypeAndItsValue) {
     EXPECT_EQ(values["confab_dials_total{result=\"busy\"}"], "1");
     EXPECT_EQ(values["confab_dials_total{result=\"denied\"}"], "3");
     EXPECT_EQ(values["confab_talker_events_total"], "42");
+    EXPECT_EQ(values["confab_chat_commands_rate_limited_total"], "6");
     EXPECT_DOUBLE_EQ(std::stod(values["confab_mixer_tick_p99_seconds"]), 0.00125);
     EXPECT_EQ(values["confab_mixer_ticks_total"], "100000");
     EXPECT_EQ(values["confab_mixer_late_ticks_total"], "4");
@@ -53,7 +55,7 @@ TEST(MetricsTextTest, EveryMetricHasHelpTypeAndItsValue) {
     for (const char* name : {"confab_live_conferences", "confab_live_legs", "confab_dials_total",
                              "confab_talker_events_total", "confab_mixer_tick_p99_seconds", "confab_mixer_ticks_total",
                              "confab_mixer_late_ticks_total", "confab_rtp_dropped_packets_total",
-                             "confab_uptime_seconds"}) {
+                             "confab_chat_commands_rate_limited_total", "confab_uptime_seconds"}) {
         EXPECT_NE(text.find(std::string("# HELP ") + name + " "), std::string::npos) << name;
         EXPECT_NE(text.find(std::string("# TYPE ") + name + " "), std::string::npos) << name;
     }

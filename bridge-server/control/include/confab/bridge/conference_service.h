@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "confab/bridge/command_rate_limiter.h"
 #include "confab/bridge/control_loop.h"
 #include "confab/bridge/xmpp_component_link.h"
 #include "confab/engine/engine_event.h"
@@ -52,6 +53,7 @@ struct ConferenceCounters {
     // result is known.
     std::map<std::string, std::uint64_t> dials_by_result;
     std::uint64_t talker_events = 0;  // talk-start plus talk-stop
+    std::uint64_t commands_rate_limited = 0;  // chat commands refused for coming too fast
 };
 
 struct ConferenceServiceSettings {
@@ -62,6 +64,7 @@ struct ConferenceServiceSettings {
     std::chrono::seconds invitation_timeout{30};
     bool archive_rooms = false;  // keep ended rooms (persistent) instead of destroying them
     std::string room_nick = "Confab";
+    CommandRateSettings command_rate;  // per sender, over 1:1 chat and rooms together
 };
 
 class ConferenceService {

@@ -63,6 +63,7 @@ struct MetricsView {
     // "failed", "denied" (by the dial policy), "cancelled".
     std::map<std::string, std::uint64_t> dials_by_result;
     std::uint64_t talker_events = 0;  // talk-start plus talk-stop, since start
+    std::uint64_t commands_rate_limited = 0;  // chat commands refused for coming too fast
     double tick_p99_us = 0;           // mixer tick p99, over the whole run
     std::uint64_t ticks = 0;
     std::uint64_t late_ticks = 0;
