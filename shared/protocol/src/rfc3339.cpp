@@ -10,6 +10,8 @@ using std::chrono::days;
 using std::chrono::sys_days;
 
 constexpr std::int64_t kMsPerDay = 86'400'000;
+constexpr std::int64_t kFirstMs = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
+constexpr std::int64_t kLastMs = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
 
 // Reads exactly `count` digits at `pos`.
 std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t count) {
@@ -29,9 +31,7 @@ bool at(std::string_view text, std::size_t pos, char expected) {
 }  // namespace
 
 std::string formatRfc3339Utc(std::int64_t unix_ms) {
-    constexpr std::int64_t kFirst = -62'167'219'200'000;  // 0000-01-01T00:00:00Z
-    constexpr std::int64_t kLast = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
-    if (unix_ms < kFirst || unix_ms > kLast) return {};
+    if (unix_ms < kFirstMs || unix_ms > kLastMs) return {};
     std::int64_t day = unix_ms / kMsPerDay;
     std::int64_t ms_of_day = unix_ms % kMsPerDay;
     if (ms_of_day < 0) {
@@ -107,7 +107,12 @@ std::optional<std::int64_t> parseRfc3339(std::string_view text) {
 
     const std::int64_t day = sys_days{date}.time_since_epoch().count();
     const std::int64_t seconds = *hour * 3600 + *minute * 60 + *second - offset_minutes * 60;
-    return day * kMsPerDay + seconds * 1000 + millis;
+    const std::int64_t unix_ms = day * kMsPerDay + seconds * 1000 + millis;
+    // An offset can move "0000-01-01T00:00:00+01:00" before year 0 or
+    // "9999-12-31T23:30:00-01:00" after 9999: instants RFC 3339 cannot write
+    // in UTC, which formatRfc3339Utc would then refuse. Refuse them here.
+    if (unix_ms < kFirstMs || unix_ms > kLastMs) return std::nullopt;
+    return unix_ms;
 }
 
 }  // namespace confab::protocol

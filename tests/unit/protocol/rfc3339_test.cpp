@@ -51,5 +51,15 @@ TEST(Rfc3339Test, RejectsMalformedTimes) {
         EXPECT_EQ(parseRfc3339(text), std::nullopt) << text;
 }
 
+TEST(Rfc3339Test, OffsetsThatLeaveYears0000To9999AreRefusedAndTheEdgesRoundTrip) {
+    EXPECT_EQ(parseRfc3339("0000-01-01T00:30:00+01:00"), std::nullopt);
+    EXPECT_EQ(parseRfc3339("9999-12-31T23:30:00-01:00"), std::nullopt);
+    for (const char* edge : {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "0000-01-01T01:00:00+01:00"}) {
+        const auto parsed = parseRfc3339(edge);
+        ASSERT_TRUE(parsed) << edge;
+        EXPECT_FALSE(formatRfc3339Utc(*parsed).empty()) << edge;
+    }
+}
+
 }  // namespace
 }  // namespace confab::protocol

@@ -16,7 +16,9 @@ std::string formatRfc3339Utc(std::int64_t unix_ms);
 
 // Unix milliseconds of "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+hh:mm|-hh:mm)"
 // ('T' and 'Z' in either case; fraction digits after the third are dropped).
-// nullopt for anything else, including impossible dates and leap second 60.
+// nullopt for anything else, including impossible dates, leap second 60 and
+// offsets that put the instant outside 0000..9999 in UTC. Whatever it returns,
+// formatRfc3339Utc can write.
 std::optional<std::int64_t> parseRfc3339(std::string_view text);
 
 }  // namespace confab::protocol
