@@ -18,12 +18,14 @@
 #include "confab/client/command_completer.h"
 #include "confab/client/conference_model.h"
 #include "confab/client/conversation_model.h"
+#include "confab/client/desktop_windows.h"
 #include "confab/client/image_share.h"
 #include "confab/client/image_transfer.h"
 #include "confab/client/image_viewer.h"
 #include "confab/client/message_sender.h"
 #include "confab/client/message_view.h"
 #include "confab/client/roster_model.h"
+#include "confab/client/snapshot_source_dialog.h"
 #include "confab/client/xmpp_session.h"
 
 namespace confab::client {
@@ -31,6 +33,9 @@ namespace {
 
 // XEP-0085 suggests "paused" after a few seconds without typing.
 constexpr int kPausedAfterMs = 5000;
+// How long a snapshot waits after its chooser closed: enough for the
+// windows under it to repaint, even with a compositor's fade-out.
+constexpr int kSnapshotSettleMs = 300;
 
 bool isHelpCommand(const QString& text) {
     const QString trimmed = text.trimmed();
@@ -73,7 +78,7 @@ ChatWidget::ChatWidget(const ClientContext& context, const QString& conversation
     image_button_->setToolTip(tr("Share an image file"));
     image_button_->setAccessibleName(tr("Share an image file"));
     snapshot_button_->setText(tr("Share screen snapshot"));
-    snapshot_button_->setToolTip(tr("Take a picture of your screen and share it here"));
+    snapshot_button_->setToolTip(tr("Take a picture of a screen or a window and share it here"));
     snapshot_button_->setAccessibleName(tr("Share screen snapshot"));
     input_->setNameSource([this] { return completionNames(); });
 
@@ -266,15 +271,43 @@ void ChatWidget::chooseImageFile() {
 }
 
 void ChatWidget::shareScreenSnapshot() {
-    QScreen* screen = QGuiApplication::primaryScreen();
-    const QPixmap snapshot = screen ? screen->grabWindow(0) : QPixmap();
-    if (snapshot.isNull()) {
+    if (snapshot_dialog_) {
+        snapshot_dialog_->raise();
+        snapshot_dialog_->activateWindow();
+        return;
+    }
+    const QList<QScreen*> screens = QGuiApplication::screens();
+    const QList<DesktopWindow> windows = desktopWindows();
+    if (screens.isEmpty() && windows.isEmpty()) {
         setStatus(tr("Could not take a screen snapshot on this display."), true);
+        return;
+    }
+    auto* dialog = new SnapshotSourceDialog(screens, windows, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    snapshot_dialog_ = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const SnapshotSource source = dialog->selectedSource();
+        // The dialog has only just been hidden: give the windows it covered
+        // (other programs' too) time to repaint, or it would be in the picture.
+        QTimer::singleShot(kSnapshotSettleMs, this, [this, source] { shareSnapshotOf(source); });
+    });
+    dialog->open();
+}
+
+SnapshotSourceDialog* ChatWidget::snapshotDialog() const { return snapshot_dialog_.data(); }
+
+void ChatWidget::shareSnapshotOf(const SnapshotSource& source) {
+    const QImage snapshot = SnapshotSourceDialog::grab(source);
+    if (snapshot.isNull()) {
+        setStatus(source.kind == SnapshotSource::Kind::Window
+                      ? tr("Could not take a snapshot of the window \u201c%1\u201d; was it closed?").arg(source.title)
+                      : tr("Could not take a screen snapshot on this display."),
+                  true);
         return;
     }
     const QString name = QStringLiteral("screenshot-%1.png")
                              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
-    shareImage(snapshot.toImage(), name);
+    shareImage(snapshot, name);
 }
 
 void ChatWidget::openImage(const QUrl& url) {

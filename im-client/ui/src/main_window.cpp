@@ -224,11 +224,8 @@ void MainWindow::setUpTray() {
             activateWindow();
         }
     });
-    connect(tray_, &QSystemTrayIcon::messageClicked, this, [this] {
-        showNormal();
-        raise();
-        activateWindow();
-    });
+    // A click on a notification opens the conversation it was about.
+    connect(tray_, &QSystemTrayIcon::messageClicked, this, &MainWindow::openNotifiedConversation);
     tray_->show();
 }
 
@@ -413,9 +410,25 @@ void MainWindow::onMessageReceived(const ChatMessage& message) {
 
 void MainWindow::onNotify(const ChatMessage& message) {
     if (!tray_ || !tray_->isVisible() || !QSystemTrayIcon::supportsMessages()) return;
+    // The tray shows one notification at a time: a click is about the last one.
+    notified_conversation_ = message.conversation;
+    notified_room_ = message.groupchat;
     const QString body = message.body.size() > 200 ? message.body.left(200) + QStringLiteral("…") : message.body;
     tray_->showMessage(message.sender_name.isEmpty() ? message.conversation : message.sender_name, body,
                        QSystemTrayIcon::Information, 5000);
+}
+
+void MainWindow::openNotifiedConversation() {
+    showNormal();
+    raise();
+    activateWindow();
+    if (notified_conversation_.isEmpty()) return;
+    // What a double click in the buddy list (or a joined room) does.
+    if (notified_room_) {
+        openRoom(notified_conversation_, true);
+    } else {
+        openChat(notified_conversation_, true);
+    }
 }
 
 void MainWindow::onCertificateRejected(const CertificateDetails& certificate) {

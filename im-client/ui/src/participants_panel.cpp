@@ -224,22 +224,39 @@ void ParticipantsPanel::askForParticipant() {
 }
 
 void ParticipantsPanel::showContextMenu(const QPoint& position) {
-    const QModelIndex index = view_->indexAt(position);
-    if (!index.isValid() || !model_->active()) return;
-    const QString own = context_.session ? context_.session->accountJid() : QString();
-    const bool is_self = !own.isEmpty() && index.data(ConferenceModel::JidRole).toString() == own;
+    if (!model_->active()) return;
     const bool moderator = canModerate();
-    if (!moderator && !is_self) return;  // the bridge lets others act on their own line only
-    const bool muted = index.data(ConferenceModel::MutedRole).toBool();
+    const QModelIndex index = view_->indexAt(position);
     QMenu menu(this);
-    QAction* mute = menu.addAction(muted ? tr("Unmute") : tr("Mute"));
-    QAction* kick = moderator && !is_self ? menu.addAction(tr("Kick")) : nullptr;
-    QAction* hangup = menu.addAction(tr("Hang up"));
+    QAction* mute = nullptr;
+    QAction* kick = nullptr;
+    QAction* hangup = nullptr;
+    bool muted = false;
+    if (index.isValid()) {
+        const QString own = context_.session ? context_.session->accountJid() : QString();
+        const bool is_self = !own.isEmpty() && index.data(ConferenceModel::JidRole).toString() == own;
+        // The bridge lets others act on their own line only.
+        if (moderator || is_self) {
+            muted = index.data(ConferenceModel::MutedRole).toBool();
+            mute = menu.addAction(muted ? tr("Unmute") : tr("Mute"));
+            kick = moderator && !is_self ? menu.addAction(tr("Kick")) : nullptr;
+            hangup = menu.addAction(tr("Hang up"));
+        }
+    }
+    // Also on the empty part of the list: the same as the Add participant button.
+    QAction* add = nullptr;
+    if (moderator) {
+        if (!menu.isEmpty()) menu.addSeparator();
+        add = menu.addAction(tr("Add participant…"));
+        add->setEnabled(!model_->locked());
+    }
+    if (menu.isEmpty()) return;
     QAction* chosen = menu.exec(view_->viewport()->mapToGlobal(position));
     if (!chosen) return;
     if (chosen == mute) sendParticipantCommand(muted ? QStringLiteral("unmute") : QStringLiteral("mute"), index);
     if (chosen == kick) sendParticipantCommand(QStringLiteral("kick"), index);
     if (chosen == hangup) sendParticipantCommand(QStringLiteral("hangup"), index);
+    if (chosen == add) askForParticipant();
 }
 
 }  // namespace confab::client

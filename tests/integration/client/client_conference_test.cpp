@@ -3,14 +3,25 @@
 // the real bridge dials their directory numbers on the PSTN simulator; the
 // client opens the conference tab by itself, and its participants panel shows
 // each phone ringing, then connected, then talking, in the order the
-// simulator produces them.
+// simulator produces them. The owner then records the call ("● Recording"),
+// and mutes, unmutes, kicks and adds participants through the panel's real
+// context menu; the bridge does each.
 #include <QAction>
 #include <QApplication>
+#include <QContextMenuEvent>
 #include <QElapsedTimer>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
 #include <QTabWidget>
+#include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 #include "client_gui_fixture.h"
+#include "confab/client/chat_widget.h"
 #include "confab/client/conference_model.h"
 #include "confab/client/conference_widget.h"
 #include "confab/client/main_window.h"
@@ -39,11 +50,80 @@ std::string clientPhonebook() {
            "[numbers.\"+15551230013\"]\naction = \"answer\"\nanswer_after_ms = 300\n";
 }
 
+// Right-clicks a row of the participants list (the QContextMenuEvent a
+// right click sends to the list's viewport); once the menu is up, picks the
+// action whose text is `choice` with the keyboard, as a person would, and
+// when that opens the "Add participant" question, types `answer` and
+// presses Enter. Returns the texts of the menu's actions ("" when no menu
+// came up).
+struct MenuChoice {
+    QStringList actions;
+    bool chosen = false;
+    bool answered = false;
+};
+
+MenuChoice chooseFromContextMenu(client::ParticipantsPanel* panel, const QModelIndex& index, const QString& choice,
+                                 const QString& answer = {}) {
+    MenuChoice result;
+    QListView* view = panel->participantsView();
+    view->scrollTo(index);
+    const QPoint position = view->visualRect(index).center();
+    QTimer chooser;  // fires inside QMenu::exec
+    chooser.setSingleShot(true);
+    QObject::connect(&chooser, &QTimer::timeout, [&] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu) return;
+        QAction* picked = nullptr;
+        for (QAction* action : menu->actions()) {
+            if (action->isSeparator()) continue;
+            result.actions << action->text();
+            if (action->text() == choice && action->isEnabled()) picked = action;
+        }
+        if (!picked) {
+            QTest::keyClick(menu, Qt::Key_Escape);
+            return;
+        }
+        result.chosen = true;
+        menu->setActiveAction(picked);
+        QTest::keyClick(menu, Qt::Key_Return);
+    });
+    // QInputDialog::getText runs its own loop after the menu closed: answer it
+    // from there, or close whatever modal dialog is open after 5 s.
+    QTimer question;
+    question.setInterval(20);
+    int ticks = 0;
+    QObject::connect(&question, &QTimer::timeout, [&] {
+        auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+        if (!dialog) {
+            if (++ticks > 250) {
+                question.stop();
+                if (QWidget* modal = QApplication::activeModalWidget()) modal->close();
+            }
+            return;
+        }
+        question.stop();
+        if (auto* edit = dialog->findChild<QLineEdit*>()) {
+            QTest::keyClicks(edit, answer);
+            QTest::keyClick(edit, Qt::Key_Return);
+            result.answered = !dialog->isVisible();
+        } else {
+            dialog->reject();
+        }
+    });
+    chooser.start(0);
+    if (!answer.isEmpty()) question.start();
+    QContextMenuEvent event(QContextMenuEvent::Mouse, position, view->viewport()->mapToGlobal(position));
+    QApplication::sendEvent(view->viewport(), &event);
+    QApplication::processEvents();
+    return result;
+}
+
 class ClientConferenceTest : public ClientGuiFixture {
 protected:
     // The simulator, and the bridge with a directory: bob and carol have
-    // phones, plus `extra_lines` of CSV.
-    void prepare(const std::string& extra_lines = {}) {
+    // phones, plus `extra_lines` of CSV. `extra_toml` goes into the bridge's
+    // configuration (plugins).
+    void prepare(const std::string& extra_lines = {}, const std::string& extra_toml = {}) {
         startSimulator(clientPhonebook());
         startBridge({}, kRing);
         ASSERT_TRUE(waitForBridgeOnline()) << bridgeLog();
@@ -54,7 +134,7 @@ protected:
             "bob@localhost,Bob Baker,+15551230011,,work\n"
             "carol@localhost,Carol Chen,+15551230012,,work\n" + extra_lines));
         ASSERT_EQ(code, 0) << output;
-        startBridge({}, kRing);
+        startBridge(extra_toml, kRing);
         ASSERT_TRUE(waitForBridgeOnline()) << bridgeLog();
     }
     // Eve (on the bridge) calls Carol's phone; returns the room Dan sees Eve
@@ -123,7 +203,10 @@ struct Observed {
 };
 
 TEST_F(ClientConferenceTest, RosterSelectionStartsACallThePanelShowsRingingConnectedTalking) {
-    ASSERT_NO_FATAL_FAILURE(prepare());
+    // The recorder plugin, so that "/record start" really records.
+    const auto recordings = prosody().runtimeDir() / "client-recordings";
+    ASSERT_NO_FATAL_FAILURE(prepare({}, "[plugins]\nenable = [\"recorder\"]\n[plugins.recorder]\ndirectory = \"" +
+                                            recordings.string() + "\"\n"));
     seedBuddies("cora", {"bob", "carol"});
     client::ClientApplication& cora = startClient("cora");
     client::MainWindow* window = cora.mainWindow();
@@ -222,9 +305,25 @@ TEST_F(ClientConferenceTest, RosterSelectionStartsACallThePanelShowsRingingConne
     EXPECT_TRUE(waitFor([&] { return window->roster() != nullptr; }, 1s));
     EXPECT_FALSE(screenshot.empty());
 
-    // The moderator actions of the participants' context menu, as the menu
-    // sends them: mute Carol, unmute her, then kick her; each comes back from
-    // the bridge into the model.
+    // The owner records the call by typing in the conference chat; the bridge
+    // says so in the conference-info and the panel shows "● Recording".
+    EXPECT_FALSE(panel->recordingBadgeVisible());
+    conference->chatWidget()->submit(QStringLiteral("/record start"));
+    EXPECT_TRUE(waitFor([&] { return panel->recordingBadgeVisible(); }, 10s))
+        << "no recording badge\n" << bridgeLog();
+    EXPECT_TRUE(model->recording());
+    EXPECT_TRUE(panel->recordingBadge()->isVisible());
+    EXPECT_GE(panel->recordingBadge()->width(), panel->recordingBadge()->sizeHint().width())
+        << "the badge is cut";
+    window->resize(1200, 720);
+    saveScreenshot(window, "conference-recording");
+    conference->chatWidget()->submit(QStringLiteral("/record stop"));
+    EXPECT_TRUE(waitFor([&] { return !panel->recordingBadgeVisible(); }, 10s))
+        << "the badge stayed after /record stop\n" << bridgeLog();
+
+    // The moderator actions, from the participants' real context menu: mute
+    // Carol, unmute her, kick her, then add a phone; the bridge does each,
+    // and its conference-info comes back into the model.
     ASSERT_TRUE(panel->canModerate()) << "the owner moderates";
     auto carolIndex = [&] {
         for (int row = 0; row < model->rowCount(); ++row) {
@@ -237,16 +336,34 @@ TEST_F(ClientConferenceTest, RosterSelectionStartsACallThePanelShowsRingingConne
     ASSERT_TRUE(carolIndex().isValid());
     EXPECT_EQ(panel->commandTarget(carolIndex()).toStdString(), "carol@localhost");
     auto carolRow = [&] { return model->participant(QStringLiteral("xmpp:carol@localhost")); };
-    panel->sendParticipantCommand(QStringLiteral("mute"), carolIndex());
+    const MenuChoice mute = chooseFromContextMenu(panel, carolIndex(), QStringLiteral("Mute"));
+    EXPECT_EQ(mute.actions, (QStringList{"Mute", "Kick", "Hang up", "Add participant…"}));
+    ASSERT_TRUE(mute.chosen);
     EXPECT_TRUE(waitFor([&] { return carolRow() && carolRow()->muted; }, 10s)) << "mute did not reach the panel\n"
                                                                                   << bridgeLog();
-    panel->sendParticipantCommand(QStringLiteral("unmute"), carolIndex());
+    const MenuChoice unmute = chooseFromContextMenu(panel, carolIndex(), QStringLiteral("Unmute"));
+    ASSERT_TRUE(unmute.chosen) << unmute.actions.join(QStringLiteral(", ")).toStdString();
     EXPECT_TRUE(waitFor([&] { return carolRow() && !carolRow()->muted; }, 10s)) << "unmute did not reach the panel";
-    panel->sendParticipantCommand(QStringLiteral("kick"), carolIndex());
+    ASSERT_TRUE(chooseFromContextMenu(panel, carolIndex(), QStringLiteral("Kick")).chosen);
     EXPECT_TRUE(waitFor([&] { return carolRow() && carolRow()->leg == LegState::Left; }, 10s))
         << "kick did not end Carol's leg: " << (carolRow() ? client::legStateText(carolRow()->leg).toStdString() : "")
         << "\n" << bridgeLog();
     EXPECT_TRUE(model->active()) << "kicking one participant leaves the call up";
+
+    // "Add participant…" asks for a name or number; the bridge dials it.
+    auto phoneRow = [&]() -> const client::Participant* {
+        for (const client::Participant& p : model->participants()) {
+            if (p.number == QStringLiteral("+15551230013")) return &p;
+        }
+        return nullptr;
+    };
+    ASSERT_EQ(phoneRow(), nullptr);
+    const MenuChoice add = chooseFromContextMenu(panel, carolIndex(), QStringLiteral("Add participant…"),
+                                                 QStringLiteral("+15551230013"));
+    ASSERT_TRUE(add.chosen) << add.actions.join(QStringLiteral(", ")).toStdString();
+    EXPECT_TRUE(add.answered) << "no question, or it stayed open";
+    EXPECT_TRUE(waitFor([&] { return phoneRow() && phoneRow()->leg == LegState::Connected; }, 10s))
+        << "the added phone did not join\n" << bridgeLog();
 
     // The owner ends the call from the panel; the model says so.
     panel->sendRoomCommand(QStringLiteral("/end"));

@@ -7,7 +7,9 @@
 
 #include <QApplication>
 #include <QContextMenuEvent>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMenu>
 #include <QTest>
@@ -61,7 +63,47 @@ ConferenceInfoDocument call(std::uint32_t version, bool bob_muted = false) {
 // What the context menu showed, and what it sent.
 struct MenuResult {
     bool shown = false;
-    QStringList actions;
+    QStringList actions;   // separators left out
+    QStringList disabled;  // those of `actions` shown greyed out
+};
+
+// Answers the next modal QInputDialog (QInputDialog::getText runs its own
+// event loop) as a person would: types `text` and presses Enter. Gives up
+// after two seconds, closing whatever modal dialog is open.
+class InputDialogAnswer {
+  public:
+    explicit InputDialogAnswer(const QString& text) {
+        timer_.setInterval(10);
+        QObject::connect(&timer_, &QTimer::timeout, [this, text] {
+            auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            if (!dialog) {
+                if (++ticks_ > 200) {
+                    timer_.stop();
+                    if (QWidget* modal = QApplication::activeModalWidget()) modal->close();
+                }
+                return;
+            }
+            timer_.stop();
+            label_ = dialog->labelText();
+            auto* edit = dialog->findChild<QLineEdit*>();
+            if (!edit) {
+                dialog->reject();
+                return;
+            }
+            QTest::keyClicks(edit, text);
+            QTest::keyClick(edit, Qt::Key_Return);
+            answered_ = !dialog->isVisible();
+        });
+        timer_.start();
+    }
+    bool answered() const { return answered_; }
+    QString label() const { return label_; }
+
+  private:
+    QTimer timer_;
+    int ticks_ = 0;
+    bool answered_ = false;
+    QString label_;
 };
 
 class ParticipantsPanelTest : public ::testing::Test {
@@ -88,11 +130,14 @@ class ParticipantsPanelTest : public ::testing::Test {
     // action whose text is `choice` with the keyboard, or Escape when
     // `choice` is empty.
     MenuResult rightClick(const QString& entity, const QString& choice) {
-        MenuResult result;
         const QModelIndex index = rowOf(entity);
         EXPECT_TRUE(index.isValid()) << entity.toStdString();
+        return rightClickAt(panel_->participantsView()->visualRect(index).center(), choice);
+    }
+    // The same at a point of the list's viewport (below the rows: no row).
+    MenuResult rightClickAt(const QPoint& position, const QString& choice) {
+        MenuResult result;
         QListView* view = panel_->participantsView();
-        const QPoint position = view->visualRect(index).center();
         QTimer chooser;  // fires inside QMenu::exec; dies with this scope if no menu came
         chooser.setSingleShot(true);
         QObject::connect(&chooser, &QTimer::timeout, [&] {
@@ -101,10 +146,12 @@ class ParticipantsPanelTest : public ::testing::Test {
             result.shown = true;
             QAction* picked = nullptr;
             for (QAction* action : menu->actions()) {
+                if (action->isSeparator()) continue;
                 result.actions << action->text();
+                if (!action->isEnabled()) result.disabled << action->text();
                 if (action->text() == choice) picked = action;
             }
-            if (picked) {
+            if (picked && picked->isEnabled()) {
                 menu->setActiveAction(picked);
                 QTest::keyClick(menu, Qt::Key_Return);
             } else {
@@ -117,6 +164,15 @@ class ParticipantsPanelTest : public ::testing::Test {
         QApplication::processEvents();
         EXPECT_EQ(QApplication::activePopupWidget(), nullptr) << "the menu stayed open";
         return result;
+    }
+    // A point in the list below its last row.
+    QPoint emptySpot() const {
+        QListView* view = panel_->participantsView();
+        const QRect last = view->visualRect(model_.index(model_.rowCount() - 1));
+        const QPoint spot(view->viewport()->width() / 2, last.bottom() + 20);
+        EXPECT_LT(spot.y(), view->viewport()->height()) << "the list has no empty part";
+        EXPECT_FALSE(view->indexAt(spot).isValid());
+        return spot;
     }
 
     // The slash commands the panel sent to the room, in order.
@@ -191,13 +247,13 @@ TEST_F(ParticipantsPanelTest, ModeratorContextMenuSendsTheChosenCommand) {
 
     MenuResult mute = rightClick(QStringLiteral("xmpp:bob@example.com"), QStringLiteral("Mute"));
     EXPECT_TRUE(mute.shown);
-    EXPECT_EQ(mute.actions, (QStringList{"Mute", "Kick", "Hang up"}));
+    EXPECT_EQ(mute.actions, (QStringList{"Mute", "Kick", "Hang up", "Add participant…"}));
     EXPECT_EQ(sentCommands(), (QStringList{"/mute bob@example.com"}));
 
     // Once the bridge says Bob is muted, the same place offers Unmute.
     ASSERT_TRUE(model_.applyConferenceInfo(call(2, true)));
     MenuResult unmute = rightClick(QStringLiteral("xmpp:bob@example.com"), QStringLiteral("Unmute"));
-    EXPECT_EQ(unmute.actions, (QStringList{"Unmute", "Kick", "Hang up"}));
+    EXPECT_EQ(unmute.actions, (QStringList{"Unmute", "Kick", "Hang up", "Add participant…"}));
     EXPECT_EQ(sentCommands().last(), QStringLiteral("/unmute bob@example.com"));
 
     // A caller who is only a number is named by the number.
@@ -213,10 +269,41 @@ TEST_F(ParticipantsPanelTest, ModeratorContextMenuSendsTheChosenCommand) {
     EXPECT_EQ(sentCommands().size(), before);
 }
 
+// "Add participant…" in the context menu, on a row or on the list's empty
+// part, asks for a name or number and sends /invite; while the call is
+// locked it is there but greyed out.
+TEST_F(ParticipantsPanelTest, ModeratorContextMenuAddsAParticipant) {
+    ASSERT_TRUE(model_.applyConferenceInfo(call(1)));
+    panel_->setSelfIsOwner(true);
+
+    InputDialogAnswer number(QStringLiteral("+15550002222"));
+    MenuResult empty_part = rightClickAt(emptySpot(), QStringLiteral("Add participant…"));
+    EXPECT_TRUE(empty_part.shown);
+    EXPECT_EQ(empty_part.actions, (QStringList{"Add participant…"})) << "no row: nothing else to act on";
+    EXPECT_TRUE(number.answered());
+    EXPECT_EQ(number.label(), QStringLiteral("Buddy name, address or phone number:"));
+    EXPECT_EQ(sentCommands(), (QStringList{"/invite +15550002222"}));
+
+    InputDialogAnswer name(QStringLiteral("Carol Chen"));
+    rightClick(QStringLiteral("xmpp:bob@example.com"), QStringLiteral("Add participant…"));
+    EXPECT_TRUE(name.answered());
+    EXPECT_EQ(sentCommands().last(), QStringLiteral("/invite \"Carol Chen\""));
+
+    ConferenceInfoDocument locked = document(2, ElementState::Partial);
+    locked.user_count = 2;
+    locked.locked = true;
+    ASSERT_TRUE(model_.applyConferenceInfo(locked));
+    const int before = static_cast<int>(sentCommands().size());
+    MenuResult while_locked = rightClickAt(emptySpot(), QStringLiteral("Add participant…"));
+    EXPECT_EQ(while_locked.disabled, (QStringList{"Add participant…"}));
+    EXPECT_EQ(sentCommands().size(), before);
+}
+
 TEST_F(ParticipantsPanelTest, NoContextMenuForOthersWithoutModeratorRightsOrAfterTheEnd) {
     ASSERT_TRUE(model_.applyConferenceInfo(call(1)));
     ASSERT_FALSE(panel_->canModerate());
     EXPECT_FALSE(rightClick(QStringLiteral("xmpp:bob@example.com"), QStringLiteral("Kick")).shown);
+    EXPECT_FALSE(rightClickAt(emptySpot(), QStringLiteral("Add participant…")).shown);
 
     panel_->setSelfIsOwner(true);
     ASSERT_TRUE(model_.applyConferenceInfo(document(2, ElementState::Deleted)));

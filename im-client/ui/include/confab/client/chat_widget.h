@@ -14,6 +14,7 @@
 #pragma once
 
 #include <QImage>
+#include <QPointer>
 #include <QString>
 #include <QTimer>
 #include <QWidget>
@@ -30,6 +31,8 @@ namespace confab::client {
 class ChatInput;
 class MessageListModel;
 class MessageView;
+class SnapshotSourceDialog;
+struct SnapshotSource;
 
 class ChatWidget : public QWidget {
     Q_OBJECT
@@ -51,7 +54,10 @@ class ChatWidget : public QWidget {
     void shareImage(const QImage& image, const QString& file_name = QStringLiteral("image.png"));
     void shareFile(const QString& path);
     void chooseImageFile();
+    // Asks which screen or window (SnapshotSourceDialog, not modal: it
+    // returns at once), then shares a PNG of it.
     void shareScreenSnapshot();
+    SnapshotSourceDialog* snapshotDialog() const;  // while it is open
     void focusInput();
     // Opens a downloaded image full size (ImageViewer).
     void openImage(const QUrl& url);
@@ -72,6 +78,7 @@ class ChatWidget : public QWidget {
     bool sendsChatStates() const;
     QStringList completionNames() const;
     void showLocalNotice(const QString& text);
+    void shareSnapshotOf(const SnapshotSource& source);
 
     ClientContext context_;
     QString conversation_;
@@ -84,6 +91,7 @@ class ChatWidget : public QWidget {
     QPushButton* send_button_;
     QToolButton* image_button_;
     QToolButton* snapshot_button_;
+    QPointer<SnapshotSourceDialog> snapshot_dialog_;
     QTimer paused_timer_;
     ChatState sent_state_ = ChatState::Active;
     int local_notices_ = 0;

@@ -72,6 +72,8 @@ class MainWindow : public QMainWindow {
     void onMessageReceived(const ChatMessage& message);
     void onCertificateRejected(const CertificateDetails& certificate);
     void onNotify(const ChatMessage& message);
+    // A click on a tray notification: show the window and open its conversation.
+    void openNotifiedConversation();
     QString conversationOf(QWidget* tab) const;
     int addTab(QWidget* tab, const QString& conversation, bool focus);
 
@@ -81,6 +83,8 @@ class MainWindow : public QMainWindow {
     QTabWidget* tabs_;
     QLabel* connection_label_;
     QSystemTrayIcon* tray_ = nullptr;
+    QString notified_conversation_;  // what the last tray notification was about
+    bool notified_room_ = false;
     QHash<QString, QPointer<QWidget>> tabs_by_conversation_;
     QPointer<QDialog> certificate_dialog_;
     QString reconnect_detail_;

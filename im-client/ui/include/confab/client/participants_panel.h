@@ -2,8 +2,9 @@
 // call timer, "N on the call", "● Recording" and "Locked" badges, "Talking:
 // Bob"), the list of participants (ConferenceModel through
 // ParticipantDelegate) and, for
-// moderators, the controls: a context menu with Mute, Unmute, Kick and Hang
-// up, "Add participant", "Lock"/"Unlock" and "End call". Every control sends
+// moderators, the controls: a context menu with Mute, Unmute, Kick, Hang up
+// and "Add participant…" (only that one on the list's empty part), and the
+// buttons "Add participant…", "Lock"/"Unlock" and "End call". Every control sends
 // the bridge's slash command as a groupchat message in the room; the bridge
 // does the work and its conference-info updates the model.
 // GUI thread; the timer is a QTimer here because the model has no clock.
