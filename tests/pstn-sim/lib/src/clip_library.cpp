@@ -11,7 +11,8 @@ ClipLibrary ClipLibrary::prepare(const Phonebook& book, const std::filesystem::p
     ClipLibrary library;
     SpeechSynthesizer synthesizer(scratch_folder);
     std::map<std::string, std::shared_ptr<const media::Prompt>> speech_cache;
-    for (const auto& [number, behaviour] : book.numbers()) {
+    const auto prepareFor = [&](const NumberBehaviour& behaviour) {
+        const std::string& number = behaviour.number;
         const AudioSpec& audio = behaviour.audio;
         if (audio.kind == AudioKind::Wav) {
             std::string error;
@@ -31,7 +32,9 @@ ClipLibrary ClipLibrary::prepare(const Phonebook& book, const std::filesystem::p
             }
             library.by_number_[number] = cached;
         }
-    }
+    };
+    for (const auto& [number, behaviour] : book.numbers()) prepareFor(behaviour);
+    for (const NumberRange& range : book.ranges()) prepareFor(range.behaviour);
     library.espeak_runs_ = synthesizer.espeakRuns();
     return library;
 }

@@ -117,7 +117,7 @@ void MediaEngine::run() {
                 delay = true;
             } else {
                 const auto* registration = static_cast<const Registration*>(tag);
-                registration->stream->receive(registration->role);
+                registration->stream->receive(registration->role, receive_batch_);
             }
         }
         if (tick) {

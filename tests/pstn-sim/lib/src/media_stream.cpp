@@ -11,7 +11,7 @@ namespace confab::pstnsim {
 namespace {
 
 constexpr std::uint32_t kRogueSsrcFlip = 0x5EED5EEDu;
-constexpr int kMaxDatagramsPerWake = 32;
+constexpr std::size_t kMaxDatagramsPerWake = 32;
 // A gap in what arrived longer than this is not filled with silence in the
 // recording (a caller restarting its timestamps, or a hostile jump).
 constexpr std::uint32_t kMaxRecordedGapSamples = 5 * media::kSampleRateHz;
@@ -157,14 +157,20 @@ void MediaStream::noteDigitSent(const DtmfStep& step) {
     events_.callEvent(setup_.call, "digit_sent", std::move(fields));
 }
 
-void MediaStream::receive(SocketRole role) {
+void MediaStream::receive(SocketRole role, ReceiveBatch& batch) {
     const UdpSocket& socket = role == SocketRole::Main ? setup_.socket : setup_.rogue_socket;
-    media::NetAddress from;
-    for (int i = 0; i < kMaxDatagramsPerWake; ++i) {
-        const std::size_t n = socket.receive(receive_buffer_, from);
-        if (n == 0) return;
-        // The rogue socket only sends; anything arriving there is just drained.
-        if (role == SocketRole::Main && !finished_) handlePacket(std::span(receive_buffer_).first(n), from);
+    for (std::size_t read = 0; read < kMaxDatagramsPerWake;) {
+        const std::size_t got = socket.receiveBatch(batch);
+        for (std::size_t i = 0; i < got; ++i) {
+            // The rogue socket only sends; anything arriving there is just drained.
+            if (role == SocketRole::Main && !finished_ && batch.lengths[i] > 0) {
+                handlePacket(std::span(batch.buffers[i]).first(batch.lengths[i]), batch.from[i]);
+            }
+        }
+        // Fewer than a full batch: the socket is empty (level-triggered
+        // epoll reports it again if more arrived meanwhile).
+        if (got < ReceiveBatch::kSize) return;
+        read += got;
     }
 }
 

@@ -1,5 +1,6 @@
 #include "confab/pstnsim/phonebook.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -129,7 +130,8 @@ void readAudio(const toml::value& table, const std::string& where,
                           {{"silence", AudioKind::Silence},
                            {"tone", AudioKind::Tone},
                            {"wav", AudioKind::Wav},
-                           {"speech", AudioKind::Speech}});
+                           {"speech", AudioKind::Speech},
+                           {"noise", AudioKind::Noise}});
     if (auto v = r.number("level_dbov", -90.0, 0.0)) audio.level_dbov = *v;
     if (auto v = r.number("frequency_hz", 20.0, 3900.0)) audio.tone_hz = *v;
     if (auto v = r.text("file")) audio.wav_file = base / *v;
@@ -221,10 +223,18 @@ void readMisbehaviour(const toml::value& table, const std::string& where, Number
     r.rejectUnknownKeys();
 }
 
-// Reads the keys of a [defaults] or [numbers."+1..."] table over `b`.
+// Reads the keys of a [defaults], [numbers."+1..."] or [ranges."+1..."]
+// table over `b`. `range_count` is non-null for a range, whose table must
+// also say how many numbers it holds.
 void readBehaviour(const toml::value& table, const std::string& where,
-                   const std::filesystem::path& base, NumberBehaviour& b) {
+                   const std::filesystem::path& base, NumberBehaviour& b,
+                   std::uint64_t* range_count = nullptr) {
     TableReader r(table, where);
+    if (range_count != nullptr) {
+        const auto count = r.integer("count", 1, 1'000'000);
+        if (!count) r.fail("count", "is required for a range");
+        *range_count = static_cast<std::uint64_t>(*count);
+    }
     b.action = pickEnum(r, "action", b.action,
                         {{"answer", CallAction::Answer},
                          {"busy", CallAction::Busy},
@@ -258,6 +268,42 @@ void readBehaviour(const toml::value& table, const std::string& where,
 bool looksLikeE164(const std::string& number) {
     if (number.size() < 3 || number.size() > 16 || number[0] != '+') return false;
     return number.find_first_not_of("0123456789", 1) == std::string::npos;
+}
+
+// The digits after '+' as a number (at most 15 digits: fits in 64 bits).
+std::uint64_t digitsValue(const std::string& number) {
+    std::uint64_t value = 0;
+    for (std::size_t i = 1; i < number.size(); ++i) value = value * 10 + static_cast<std::uint64_t>(number[i] - '0');
+    return value;
+}
+
+std::uint64_t powerOfTen(std::size_t exponent) {
+    std::uint64_t value = 1;
+    while (exponent-- > 0) value *= 10;
+    return value;
+}
+
+// "+" and the number's digits, zero-padded to `digits` (so "+0012" stays 4 digits).
+std::string numberWithDigits(std::uint64_t value, std::size_t digits) {
+    return fmt::format("+{:0{}}", value, digits);
+}
+
+NumberRange readRange(const std::string& first, const toml::value& table, const NumberBehaviour& defaults,
+                      const std::filesystem::path& base) {
+    const std::string where = fmt::format("ranges.\"{}\"", first);
+    if (!looksLikeE164(first)) throw PhonebookError(fmt::format("{}: not an E.164 number with '+'", where));
+    NumberRange range;
+    range.first = first;
+    range.first_value = digitsValue(first);
+    range.behaviour = defaults;
+    readBehaviour(table, where, base, range.behaviour, &range.count);
+    const std::size_t digits = first.size() - 1;
+    const std::uint64_t last = range.first_value + range.count - 1;
+    if (last >= powerOfTen(digits)) {
+        throw PhonebookError(fmt::format("{}: 'count' {} runs past {} digits", where, range.count, digits));
+    }
+    range.behaviour.number = fmt::format("{}..{}", first, numberWithDigits(last, digits));
+    return range;
 }
 
 }  // namespace
@@ -297,13 +343,41 @@ Phonebook Phonebook::parse(const std::string& toml_text, const std::filesystem::
             book.numbers_.emplace(number, std::move(b));
         }
     }
+    if (top.has("ranges")) {
+        const auto& ranges = top.raw("ranges");
+        if (!ranges.is_table()) top.fail("ranges", "must be a table of ranges");
+        for (const auto& [first, table] : ranges.as_table()) {
+            book.ranges_.push_back(readRange(first, table, defaults, base_folder));
+        }
+        auto& all = book.ranges_;
+        std::sort(all.begin(), all.end(), [](const NumberRange& a, const NumberRange& b) {
+            return std::pair(a.first.size(), a.first_value) < std::pair(b.first.size(), b.first_value);
+        });
+        for (std::size_t i = 1; i < all.size(); ++i) {
+            const NumberRange& before = all[i - 1];
+            if (before.first.size() == all[i].first.size() &&
+                before.first_value + before.count > all[i].first_value) {
+                throw PhonebookError(fmt::format("ranges.\"{}\": overlaps ranges.\"{}\" ({})", all[i].first,
+                                                 before.first, before.behaviour.number));
+            }
+        }
+    }
     top.rejectUnknownKeys();
     return book;
 }
 
+bool NumberRange::contains(const std::string& number) const {
+    if (number.size() != first.size() || !looksLikeE164(number)) return false;
+    const std::uint64_t value = digitsValue(number);
+    return value >= first_value && value - first_value < count;
+}
+
 const NumberBehaviour* Phonebook::find(const std::string& number) const {
-    const auto it = numbers_.find(number);
-    return it == numbers_.end() ? nullptr : &it->second;
+    if (const auto it = numbers_.find(number); it != numbers_.end()) return &it->second;
+    for (const NumberRange& range : ranges_) {
+        if (range.contains(number)) return &range.behaviour;
+    }
+    return nullptr;
 }
 
 std::string_view toString(CallAction action) {
@@ -322,6 +396,7 @@ std::string_view toString(AudioKind kind) {
         case AudioKind::Tone: return "tone";
         case AudioKind::Wav: return "wav";
         case AudioKind::Speech: return "speech";
+        case AudioKind::Noise: return "noise";
     }
     return "?";
 }

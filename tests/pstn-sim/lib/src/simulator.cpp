@@ -133,10 +133,11 @@ int Simulator::run() {
             su_root_register(root, wait, onSignal, &watch, 0);
 
             events.simulatorEvent("ready", {{"sip", endpoint.uri()}, {"numbers", book->numbers().size()},
-                                            {"pid", ::getpid()}});
+                                            {"ranges", book->ranges().size()}, {"pid", ::getpid()}});
             std::printf("ready %s\n", endpoint.uri().c_str());
             std::fflush(stdout);
-            spdlog::info("listening on {} with {} numbers", endpoint.uri(), book->numbers().size());
+            spdlog::info("listening on {} with {} numbers and {} ranges", endpoint.uri(), book->numbers().size(),
+                         book->ranges().size());
 
             su_root_run(root);
             su_root_unregister(root, wait, onSignal, &watch);

@@ -142,10 +142,12 @@ media::Prompt SpeechSynthesizer::renderSynthetic(const AudioSpec& spec) {
             signal[pos] = envelope * sample;
         }
     }
-    const double peak = std::max(1e-9, *std::max_element(signal.begin(), signal.end(), [](double a, double b) {
-        return std::abs(a) < std::abs(b);
-    }));
-    const double scale = 0.5 * media::kFullScale / std::abs(peak);
+    // The loudest sample may be negative: take its magnitude before the
+    // floor, or a negative peak becomes 1e-9 and the int16 conversion wraps
+    // into noise (which is what the talk detector used to "hear").
+    double peak = 1e-9;
+    for (const double v : signal) peak = std::max(peak, std::abs(v));
+    const double scale = 0.5 * media::kFullScale / peak;
     for (std::size_t i = 0; i < total; ++i) out[i] = static_cast<int16_t>(std::lround(signal[i] * scale));
     return media::Prompt::fromSamples(std::move(out));
 }

@@ -137,4 +137,26 @@ std::size_t UdpSocket::receive(std::span<std::uint8_t> buffer, media::NetAddress
     return static_cast<std::size_t>(n);
 }
 
+std::size_t UdpSocket::receiveBatch(ReceiveBatch& batch) const {
+    std::array<sockaddr_storage, ReceiveBatch::kSize> sources{};
+    std::array<iovec, ReceiveBatch::kSize> vectors{};
+    std::array<mmsghdr, ReceiveBatch::kSize> messages{};
+    for (std::size_t i = 0; i < ReceiveBatch::kSize; ++i) {
+        vectors[i] = iovec{batch.buffers[i].data(), batch.buffers[i].size()};
+        messages[i].msg_hdr.msg_name = &sources[i];
+        messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+        messages[i].msg_hdr.msg_iov = &vectors[i];
+        messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    const int got = ::recvmmsg(fd_, messages.data(), ReceiveBatch::kSize, MSG_DONTWAIT, nullptr);
+    if (got <= 0) return 0;
+    const auto count = static_cast<std::size_t>(got);
+    for (std::size_t i = 0; i < count; ++i) {
+        const bool truncated = (messages[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
+        batch.lengths[i] = truncated ? 0 : messages[i].msg_len;
+        batch.from[i] = fromSockaddr(sources[i]);
+    }
+    return count;
+}
+
 }  // namespace confab::pstnsim

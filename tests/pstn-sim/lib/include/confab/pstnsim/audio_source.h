@@ -1,5 +1,5 @@
 // AudioSource: what one answered call plays, 20 ms at a time: a tone, a clip
-// (WAV or speech) or silence, gated by the number's talk schedule. It reports
+// (WAV or speech), white noise or silence, gated by the number's talk schedule. It reports
 // per frame whether the frame is part of a talk spurt, which is what the
 // speech_start / speech_stop events are made from.
 //
@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "confab/media/media_format.h"
 #include "confab/media/prompt.h"
@@ -32,6 +33,19 @@ class ToneGenerator {
     double amplitude_;
 };
 
+// White noise, uniform in [-a, a] with a chosen RMS (a = sqrt(3) * RMS):
+// a quiet line that is not digital silence, as most of a big conference's
+// legs are. xorshift32, so a thousand calls of it cost next to nothing.
+class NoiseGenerator {
+  public:
+    explicit NoiseGenerator(double level_dbov, std::uint32_t seed = 0x9E3779B9u);
+    void fill(media::FrameSpan out);
+
+  private:
+    std::uint32_t state_;
+    std::int64_t amplitude_;  // peak, in sample units
+};
+
 class AudioSource {
   public:
     AudioSource(const AudioSpec& spec, const media::Prompt* clip);
@@ -49,6 +63,7 @@ class AudioSource {
     const AudioSpec& spec_;
     const media::Prompt* clip_;
     ToneGenerator tone_;
+    NoiseGenerator noise_;
     std::size_t clip_position_ = 0;
     bool clip_finished_ = false;  // a non-looping clip has played out
 };

@@ -1,7 +1,8 @@
 // ClipLibrary: the audio each number plays, decoded once at start: WAV files
 // through Prompt::loadWav (any rate/width/channels -> 8 kHz mono), speech
 // through SpeechSynthesizer. Numbers with the same speech settings share one
-// clip. Tone and silence need no clip.
+// clip, and a range has one clip for all its numbers. Tone, noise and
+// silence need no clip.
 //
 // Thread contract: built on the main thread before the simulator starts;
 // immutable afterwards, so the media thread reads clips without locks. It
@@ -24,7 +25,8 @@ class ClipLibrary {
     // (engine = "espeak"). `scratch_folder` holds espeak-ng's temporary output.
     static ClipLibrary prepare(const Phonebook& book, const std::filesystem::path& scratch_folder);
 
-    // nullptr for numbers that play a tone or silence.
+    // nullptr for numbers that play a tone, noise or silence. `number` is
+    // NumberBehaviour::number ("first..last" for a range's calls).
     const media::Prompt* clipFor(const std::string& number) const;
     int espeakRuns() const { return espeak_runs_; }
 

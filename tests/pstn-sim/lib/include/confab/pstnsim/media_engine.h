@@ -99,6 +99,7 @@ class MediaEngine {
     std::vector<MediaStream*> tick_order_;  // same streams, contiguous for the tick loop
     std::priority_queue<DelayedWake, std::vector<DelayedWake>, std::greater<>> delayed_;
     std::optional<Clock::time_point> delay_timer_armed_for_;
+    ReceiveBatch receive_batch_;  // every stream's receive scratch (16 KiB)
 
     std::atomic<std::size_t> active_streams_{0};
     std::atomic<std::uint64_t> late_ticks_{0};

@@ -93,8 +93,9 @@ class MediaStream {
     std::optional<Clock::time_point> tick(Clock::time_point now);
     // Sends the held-back packets that are due; returns the next due time.
     std::optional<Clock::time_point> sendDelayed(Clock::time_point now);
-    // Drains a readable socket (bounded, so one flood cannot starve the rest).
-    void receive(SocketRole role);
+    // Drains a readable socket (bounded, so one flood cannot starve the
+    // rest) through `batch`, the media thread's one receive scratch.
+    void receive(SocketRole role, ReceiveBatch& batch);
     void update(const RemoteMedia& remote);
     // Ends the stream: speech_stop if talking, rtp_stats, WAV closed.
     void finish(const std::string& reason);
@@ -139,7 +140,6 @@ class MediaStream {
     std::uint32_t expected_timestamp_ = 0;
     std::optional<std::uint32_t> last_received_event_timestamp_;
 
-    std::array<std::uint8_t, 2048> receive_buffer_{};
     std::array<std::int16_t, 2048> decoded_{};
     StreamStats stats_;
     bool finished_ = false;

@@ -7,6 +7,12 @@
 // pass for the wrong reason. Relative file paths are resolved against the
 // phonebook's folder.
 //
+// Besides single numbers, a phonebook may hold ranges: a block of
+// consecutive numbers sharing one script ([ranges."+15552000000"] with
+// count = 2000), so a load test can dial thousands of distinct numbers
+// without a thousand-entry file. A number listed on its own wins over a
+// range that contains it; ranges may not overlap one another.
+//
 // Thread contract: built on the main thread before anything starts, then
 // immutable and read from the SIP and media threads without locks.
 #pragma once
@@ -43,8 +49,9 @@ struct TalkInterval {
     Milliseconds duration{0};
 };
 
-// Which signal the number plays once answered.
-enum class AudioKind { Silence, Tone, Wav, Speech };
+// Which signal the number plays once answered. Noise is white noise at
+// level_dbov: a quiet line that is not digital silence.
+enum class AudioKind { Silence, Tone, Wav, Speech, Noise };
 
 // How speech audio is made: espeak-ng when installed ("auto"), or a
 // speech-like synthetic signal (harmonics with syllable-rate envelope).
@@ -52,7 +59,7 @@ enum class SpeechEngine { Auto, Espeak, Synthetic };
 
 struct AudioSpec {
     AudioKind kind = AudioKind::Silence;
-    double level_dbov = -20.0;  // RMS level of tone and speech; WAV files play as recorded
+    double level_dbov = -20.0;  // RMS level of tone, speech and noise; WAV files play as recorded
     double tone_hz = 1000.0;
     std::filesystem::path wav_file;  // absolute after load
     bool loop = true;                // WAV and speech: start over when the clip ends
@@ -102,7 +109,7 @@ struct RogueRtpSpec {
 };
 
 struct NumberBehaviour {
-    std::string number;  // E.164 with '+'
+    std::string number;  // E.164 with '+'; for a range "first..last"
     CallAction action = CallAction::Answer;
     Milliseconds answer_after{1000};
     int reject_code = 503;
@@ -117,6 +124,17 @@ struct NumberBehaviour {
     RogueRtpSpec rogue;
 };
 
+// [ranges."<first>"]: `count` consecutive numbers from `first`, all with the
+// same number of digits (the last one may not carry into another digit).
+struct NumberRange {
+    std::string first;              // E.164 with '+'
+    std::uint64_t first_value = 0;  // the digits after '+', as a number
+    std::uint64_t count = 0;        // 1..1000000
+    NumberBehaviour behaviour;
+
+    bool contains(const std::string& number) const;
+};
+
 class Phonebook {
   public:
     // Throws PhonebookError (file unreadable, TOML syntax, bad key or value).
@@ -125,11 +143,14 @@ class Phonebook {
                            const std::string& source_name = "phonebook");
 
     // nullptr for a number that is not in the book (the caller answers 404).
+    // A number of its own first, then the range that holds it.
     const NumberBehaviour* find(const std::string& number) const;
     const std::map<std::string, NumberBehaviour>& numbers() const { return numbers_; }
+    const std::vector<NumberRange>& ranges() const { return ranges_; }
 
   private:
     std::map<std::string, NumberBehaviour> numbers_;
+    std::vector<NumberRange> ranges_;  // sorted by length, then first number
 };
 
 std::string_view toString(CallAction action);
