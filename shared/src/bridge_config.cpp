@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "confab/shared/phone_number.h"
+#include "bridge_config_media.h"
 #include "config_reader.h"
 #include "plugin_settings_reader.h"
 #include "toml_preflight.h"
@@ -29,6 +30,9 @@ const std::map<std::string, std::vector<std::string_view>, std::less<>>& knownKe
         {"xmpp", {"domain", "component", "host", "port", "secret", "secret_file", "muc_service", "archive_rooms"}},
         {"sip", {"listen", "caller_id", "default_region", "trusted_peers", "ring_timeout_seconds", "route"}},
         {"sip.route", {"prefix", "uri", "username", "password_file", "caller_id"}},
+        {"media",
+         {"rtp_port_min", "rtp_port_max", "dscp", "realtime_priority", "jitter_min_delay_ms",
+          "jitter_max_delay_ms", "talk_hangover_ms", "media_timeout_seconds"}},
         {"db", {"path"}},
         {"web",
          {"enabled", "listen", "plain_http", "cert_file", "key_file", "tls_dir",
@@ -783,6 +787,7 @@ BridgeConfig parseBridgeConfig(const std::string& toml_text, const std::string& 
     config.log = readLog(section(document, origin, "log"));
     config.policy = readPolicy(section(document, origin, "policy"), config.xmpp.domain,
                                config.sip.default_region);
+    config.media = readMediaSettings(section(document, origin, "media"), config.policy);
     const auto plugins = document.as_table().find("plugins");
     config.plugins = readPluginSettings(
         origin, plugins == document.as_table().end() ? nullptr : &plugins->second, base_dir);

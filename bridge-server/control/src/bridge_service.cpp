@@ -10,6 +10,7 @@
 #include "confab/bridge/control_loop.h"
 #include "confab/bridge/xmpp_component_link.h"
 #include "confab/engine/conference_engine.h"
+#include "confab/engine/engine_options.h"
 #include "confab/plugins/plugin_host.h"
 #include "confab/policy/dial_policy.h"
 #include "confab/shared/phone_number.h"
@@ -24,10 +25,7 @@ namespace {
 
 std::unique_ptr<engine::ConferenceEngine> createEngine(ControlLoop& loop, const BridgeConfig& config,
                                                       const PolicySettings& policy) {
-    engine::ConferenceEngine::Options options;
-    options.media.bind_address = config.sip.listen.host;
-    options.max_legs_per_conference = policy.max_legs_per_conference;
-    options.sip.ring_timeout = std::chrono::seconds(config.sip.ring_timeout_seconds);
+    const auto options = engine::conferenceEngineOptions(config, policy.max_legs_per_conference);
     auto created = engine::ConferenceEngine::create(loop, config.sip, options);
     if (!created) throw std::runtime_error("cannot start the SIP and media engine: " + created.error());
     return std::move(created).value();

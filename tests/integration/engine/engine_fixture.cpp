@@ -52,6 +52,13 @@ void EngineFixture::addRoute(const std::string& prefix, const std::string& uri) 
 }
 
 void EngineFixture::startEngine(std::chrono::milliseconds ring_timeout) {
+    engine::ConferenceEngine::Options options;
+    options.sip.ring_timeout = ring_timeout;
+    options.media.bind_address = "127.0.0.1";
+    startEngine(simulatorSipSettings(), options);
+}
+
+SipSettings EngineFixture::simulatorSipSettings() const {
     SipSettings sip;
     sip.listen = HostPort{"127.0.0.1", static_cast<std::uint16_t>(harness::freeUdpPort())};
     sip.caller_id = "+15550100";
@@ -60,11 +67,11 @@ void EngineFixture::startEngine(std::chrono::milliseconds ring_timeout) {
     route.prefix = "+1555";
     route.uri = "sip:{number}@127.0.0.1:" + std::to_string(sip_port_);
     sip.routes.push_back(route);
+    return sip;
+}
 
-    engine::ConferenceEngine::Options options;
-    options.sip.ring_timeout = ring_timeout;
-    options.media.bind_address = "127.0.0.1";
-
+void EngineFixture::startEngine(const SipSettings& sip, engine::ConferenceEngine::Options options) {
+    engine_sip_port_ = sip.listen.port;
     std::promise<std::string> started;
     auto started_future = started.get_future();
     loop_thread_ = std::thread([this, sip, options, &started] {
@@ -129,8 +136,11 @@ std::vector<engine::EngineEvent> EngineFixture::events() const {
 std::vector<nlohmann::json> EngineFixture::simulatorEvents() const {
     std::vector<nlohmann::json> out;
     std::istringstream lines(harness::readFile(folder_.path() / "events.jsonl"));
-    for (std::string line; std::getline(lines, line);)
-        if (!line.empty()) out.push_back(nlohmann::json::parse(line, nullptr, false));
+    for (std::string line; std::getline(lines, line);) {
+        // The last line may be caught half written: skip it, it comes back whole.
+        auto event = nlohmann::json::parse(line, nullptr, false);
+        if (event.is_object()) out.push_back(std::move(event));
+    }
     return out;
 }
 

@@ -34,6 +34,12 @@ protected:
     // Starts the control loop thread and the engine, routing every number to
     // the simulator.
     void startEngine(std::chrono::milliseconds ring_timeout = std::chrono::seconds(45));
+    // Same, with the caller's SIP settings and options (e.g. built from a
+    // parsed config by engine::conferenceEngineOptions).
+    void startEngine(const SipSettings& sip, engine::ConferenceEngine::Options options);
+    // What startEngine() listens on and routes by: a free port on 127.0.0.1,
+    // caller id +15550100, the addRoute() routes, then +1555 to the simulator.
+    SipSettings simulatorSipSettings() const;
     // Before startEngine(): numbers starting with `prefix` go to `uri`
     // ("{number}" is replaced) instead of the simulator.
     void addRoute(const std::string& prefix, const std::string& uri);
@@ -70,12 +76,17 @@ protected:
     std::vector<nlohmann::json> simulatorEvents() const;
     std::filesystem::path recording(const std::string& number, int call = 1) const;
     std::string simulatorLog() const;
+    // The simulator's SIP port on 127.0.0.1 (after startSimulator()).
+    int simulatorSipPort() const { return sip_port_; }
+    // The bridge's SIP port on 127.0.0.1 (after startEngine()).
+    int engineSipPort() const { return engine_sip_port_; }
 
     harness::TemporaryFolder folder_;
 
 private:
     harness::Process simulator_;
     int sip_port_ = 0;
+    int engine_sip_port_ = 0;
     std::vector<SipRoute> extra_routes_;
     std::unique_ptr<bridge::ControlLoop> loop_;
     std::unique_ptr<engine::ConferenceEngine> engine_;

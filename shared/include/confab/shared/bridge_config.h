@@ -45,6 +45,22 @@ struct SipSettings {
     std::uint32_t ring_timeout_seconds = 45;  // unanswered calls are cancelled after this (1..600)
 };
 
+// [media]: the media engine's sockets, scheduling and receive path. Ranges
+// and cross-checks are in docs/configuration.md; the loader enforces them.
+struct MediaSettings {
+    // RTP takes even ports, RTCP the odd port above, so a leg needs a pair;
+    // min is even, max > min, and the range holds at least
+    // policy.max_legs_per_conference pairs.
+    std::uint16_t rtp_port_min = 16384;  // 1024..65534
+    std::uint16_t rtp_port_max = 32767;  // 1025..65535
+    std::uint32_t dscp = 46;              // 0..63, DiffServ code point on RTP and RTCP (46 = EF)
+    std::uint32_t realtime_priority = 0;  // 0 = normal scheduling, 1..99 = SCHED_FIFO priority
+    std::uint32_t jitter_min_delay_ms = 20;   // 20..500, <= jitter_max_delay_ms
+    std::uint32_t jitter_max_delay_ms = 300;  // 20..500
+    std::uint32_t talk_hangover_ms = 600;     // 100..5000: silence before "stopped talking"
+    std::uint32_t media_timeout_seconds = 30;  // 0 = never, else 5..3600 without RTP ends a leg
+};
+
 struct DbSettings {
     std::filesystem::path path = "confab.sqlite";
 };
@@ -119,6 +135,7 @@ struct PluginSettings {
 struct BridgeConfig {
     XmppSettings xmpp;
     SipSettings sip;
+    MediaSettings media;
     DbSettings db;
     WebSettings web;
     LogSettings log;
