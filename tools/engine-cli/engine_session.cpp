@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "confab/bridge/control_loop.h"
+#include "confab/engine/engine_options.h"
 #include "confab/engine/conference_engine.h"
 
 namespace confab::tools {
@@ -30,8 +31,9 @@ void printLine(const std::string& line) {
 int runEngineSession(const BridgeConfig& config, const EngineSessionOptions& options) {
     bridge::ControlLoop loop;
     loop.stopOnTerminationSignals();
-    engine::ConferenceEngine::Options engine_options;
-    engine_options.media.bind_address = config.sip.listen.host;
+    // The same options confab-bridge builds from the file: [media], the ring
+    // timeout, and the policy's per-conference leg limit for the mix size.
+    const auto engine_options = engine::conferenceEngineOptions(config, config.policy.max_legs_per_conference);
     auto created = engine::ConferenceEngine::create(loop, config.sip, engine_options);
     if (!created) {
         std::fprintf(stderr, "confab-engine-cli: %s\n", created.error().c_str());

@@ -290,6 +290,17 @@ std::vector<std::string> BridgeAdmin::configurationSummary(const BridgeConfig& c
         add(key + ".password", route.password_file ? "set (hidden)" : "(none)");
         if (!route.caller_id.empty()) add(key + ".caller_id", route.caller_id);
     }
+    add("media.rtp_ports", std::to_string(config.media.rtp_port_min) + ".." + std::to_string(config.media.rtp_port_max));
+    add("media.dscp", std::to_string(config.media.dscp));
+    add("media.realtime_priority", config.media.realtime_priority == 0
+                                       ? std::string("0 (normal scheduling)")
+                                       : std::to_string(config.media.realtime_priority) + " (SCHED_FIFO)");
+    add("media.jitter_delay_ms", std::to_string(config.media.jitter_min_delay_ms) + ".." +
+                                     std::to_string(config.media.jitter_max_delay_ms));
+    add("media.talk_hangover_ms", std::to_string(config.media.talk_hangover_ms));
+    add("media.media_timeout_seconds", config.media.media_timeout_seconds == 0
+                                           ? std::string("0 (never)")
+                                           : std::to_string(config.media.media_timeout_seconds));
     add("db.path", config.db.path.string());
     add("web.listen", hostPort(config.web.listen));
     add("web.tls", config.web.plain_http ? "off (plain HTTP on loopback)"

@@ -309,7 +309,11 @@ int runBridgeCommandLine(int argc, char** argv) {
                   << "\n"
                   << "  sip: listen " << config.sip.listen.host << ":" << config.sip.listen.port
                   << ", " << config.sip.routes.size() << " route(s), region "
-                  << config.sip.default_region << "\n"
+                  << config.sip.default_region << ", ring timeout " << config.sip.ring_timeout_seconds
+                  << " s\n"
+                  << "  media: RTP ports " << config.media.rtp_port_min << ".." << config.media.rtp_port_max
+                  << ", realtime priority " << config.media.realtime_priority
+                  << (config.media.realtime_priority == 0 ? " (off)" : " (SCHED_FIFO)") << "\n"
                   << "  db: " << config.db.path.string() << "\n"
                   << "  web: " << config.web.listen.host << ":" << config.web.listen.port << "\n";
         return 0;

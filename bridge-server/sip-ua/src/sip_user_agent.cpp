@@ -3,11 +3,14 @@
 #include "confab/sip/sip_user_agent.h"
 
 #include <bit>
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include "confab/shared/bridge_config.h"
 #include "confab/sip/e164_number.h"
@@ -103,6 +106,16 @@ Result<std::unique_ptr<SipUserAgent>> SipUserAgent::create(su_root_s* root,
     const auto fd =
         TrustedPeerFilter::findBoundUdpSocket(settings.listen.host, settings.listen.port);
     impl->sip_socket_fd = fd;
+    if (fd) {
+        // A burst of call set-ups (or a flood) arrives while the control
+        // thread is busy or descheduled; the default ~200 KiB buffer then
+        // overflows and the kernel drops answers we are waiting for. The
+        // kernel caps this at net.core.rmem_max.
+        const int wanted = 2 * 1024 * 1024;
+        if (::setsockopt(*fd, SOL_SOCKET, SO_RCVBUF, &wanted, sizeof wanted) != 0) {
+            spdlog::warn("sip: SO_RCVBUF {} refused: {}", wanted, std::strerror(errno));
+        }
+    }
     if (impl->trusted.enabled()) {
         const auto attached = fd ? impl->trusted.attachTo(*fd)
                                  : Result<bool>::failure("nua's UDP socket was not found");
