@@ -88,28 +88,28 @@ std::string ConferenceService::Impl::conferenceEntity(const Conference& conf) co
                : protocol::callUriForJid(conf.room_jid);
 }
 
-void ConferenceService::Impl::sendFullInfo(Conference& conf) {
+protocol::ConferenceInfoDocument ConferenceService::Impl::nextDocument(Conference& conf,
+                                                                     protocol::ElementState state) {
     protocol::ConferenceInfoDocument doc;
     doc.entity = conferenceEntity(conf);
     doc.version = ++conf.version;
-    doc.state = protocol::ElementState::Full;
-    doc.subject = "Conference of " + conf.owner;
+    doc.state = state;
     doc.active = !conf.ending;
     doc.locked = conf.locked;
     doc.recording = conf.recording;
+    return doc;
+}
+
+void ConferenceService::Impl::sendFullInfo(Conference& conf) {
+    protocol::ConferenceInfoDocument doc = nextDocument(conf, protocol::ElementState::Full);
+    doc.subject = "Conference of " + conf.owner;
     doc.user_count = static_cast<std::uint32_t>(conf.liveParticipants());
     for (const Participant& p : conf.participants) doc.users.push_back(userOf(p));
     sendToConference(conf, protocol::conferenceInfoTag(doc), true, "");
 }
 
 void ConferenceService::Impl::sendPartialInfo(Conference& conf, const Participant& p) {
-    protocol::ConferenceInfoDocument doc;
-    doc.entity = conferenceEntity(conf);
-    doc.version = ++conf.version;
-    doc.state = protocol::ElementState::Partial;
-    doc.locked = conf.locked;
-    doc.recording = conf.recording;
-    doc.active = !conf.ending;
+    protocol::ConferenceInfoDocument doc = nextDocument(conf, protocol::ElementState::Partial);
     protocol::UserInfo user = userOf(p);
     user.state = protocol::ElementState::Partial;
     user.endpoints.front().state = protocol::ElementState::Partial;
@@ -118,13 +118,7 @@ void ConferenceService::Impl::sendPartialInfo(Conference& conf, const Participan
 }
 
 void ConferenceService::Impl::sendStateOnly(Conference& conf) {
-    protocol::ConferenceInfoDocument doc;
-    doc.entity = conferenceEntity(conf);
-    doc.version = ++conf.version;
-    doc.state = protocol::ElementState::Partial;
-    doc.locked = conf.locked;
-    doc.recording = conf.recording;
-    doc.active = !conf.ending;
+    protocol::ConferenceInfoDocument doc = nextDocument(conf, protocol::ElementState::Partial);
     doc.user_count = static_cast<std::uint32_t>(conf.liveParticipants());
     sendToConference(conf, protocol::conferenceInfoTag(doc), true, "");
 }

@@ -312,6 +312,9 @@ struct ConferenceService::Impl final : plugins::BridgeServices {
     protocol::EndpointInfo endpointOf(const Participant& p) const;
     protocol::UserInfo userOf(const Participant& p) const;
     std::string conferenceEntity(const Conference& conf) const;
+    // A conference-info document with the next version and the conference's
+    // own state (entity, active, locked, recording); callers add the rest.
+    protocol::ConferenceInfoDocument nextDocument(Conference& conf, protocol::ElementState state);
     void sendFullInfo(Conference& conf);
     void sendPartialInfo(Conference& conf, const Participant& p);
     void sendStateOnly(Conference& conf);

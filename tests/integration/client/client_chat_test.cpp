@@ -33,15 +33,6 @@ using client::PresenceShow;
 
 class ClientChatTest : public ClientGuiFixture {
 protected:
-    // `a` and `b` are buddies and both signed in.
-    void startPair(const std::string& a, const std::string& b) {
-        seedBuddies(a, {b});
-        seedBuddies(b, {a});
-        first_ = &startClient(a);
-        second_ = &startClient(b);
-        ASSERT_TRUE(waitForConnected(*first_)) << first_->mainWindow()->connectionText().toStdString();
-        ASSERT_TRUE(waitForConnected(*second_)) << second_->mainWindow()->connectionText().toStdString();
-    }
     static const client::RosterContact* contact(client::ClientApplication& app, const std::string& jid) {
         return app.mainWindow()->roster()->contact(QString::fromStdString(jid));
     }
@@ -61,8 +52,6 @@ protected:
         return -1;
     }
 
-    client::ClientApplication* first_ = nullptr;
-    client::ClientApplication* second_ = nullptr;
 };
 
 TEST_F(ClientChatTest, BuddiesSeePresenceChangesAndChatWithReceipts) {

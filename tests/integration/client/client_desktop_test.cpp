@@ -119,15 +119,6 @@ private:
 
 class ClientDesktopTest : public ClientGuiFixture {
 protected:
-    // `a` and `b` are buddies and both signed in.
-    void startPair(const std::string& a, const std::string& b) {
-        seedBuddies(a, {b});
-        seedBuddies(b, {a});
-        first_ = &startClient(a);
-        second_ = &startClient(b);
-        ASSERT_TRUE(waitForConnected(*first_)) << first_->mainWindow()->connectionText().toStdString();
-        ASSERT_TRUE(waitForConnected(*second_)) << second_->mainWindow()->connectionText().toStdString();
-    }
     static QToolButton* button(client::ChatWidget* chat, const QString& accessible_name) {
         for (QToolButton* candidate : chat->findChildren<QToolButton*>()) {
             if (candidate->accessibleName() == accessible_name) return candidate;
@@ -187,8 +178,6 @@ protected:
         return rows.join(QStringLiteral(" | "));
     }
 
-    client::ClientApplication* first_ = nullptr;
-    client::ClientApplication* second_ = nullptr;
 };
 
 // Ben writes to Ann while her window shows no chat with him: her tray shows

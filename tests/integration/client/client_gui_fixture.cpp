@@ -41,6 +41,15 @@ client::ClientApplication& ClientGuiFixture::startClient(const std::string& user
     return client;
 }
 
+void ClientGuiFixture::startPair(const std::string& a, const std::string& b) {
+    seedBuddies(a, {b});
+    seedBuddies(b, {a});
+    first_ = &startClient(a);
+    second_ = &startClient(b);
+    ASSERT_TRUE(waitForConnected(*first_)) << first_->mainWindow()->connectionText().toStdString();
+    ASSERT_TRUE(waitForConnected(*second_)) << second_->mainWindow()->connectionText().toStdString();
+}
+
 void ClientGuiFixture::seedBuddies(const std::string& user, const std::vector<std::string>& buddies) {
     passwordOf(user);  // registers the user
     std::vector<harness::ProsodyServer::RosterSeed> seeds;

@@ -41,7 +41,14 @@ protected:
     // test failure when that does not work. Returns the path.
     static std::string saveScreenshot(QWidget* widget, const std::string& name);
 
+    // Makes `a` and `b` buddies of each other, starts both signed in, and
+    // points first_ and second_ at them (a test failure when one does not
+    // connect).
+    void startPair(const std::string& a, const std::string& b);
+
     std::vector<std::unique_ptr<client::ClientApplication>> clients_;
+    client::ClientApplication* first_ = nullptr;
+    client::ClientApplication* second_ = nullptr;
 };
 
 }  // namespace confab::test
