@@ -9,6 +9,15 @@
 
 namespace confab::media::test {
 
+namespace {
+// A harness wake-up this late means the process did not get the CPU for
+// longer than jitter buffers absorb. (Wake-ups 10-35 ms late are common on
+// a VM even when idle, and the engine rides them out by catching up.)
+constexpr auto kLateWake = std::chrono::milliseconds(50);
+// After a disturbance, jitter buffers and talk detectors get this long to recover.
+constexpr auto kSettle = std::chrono::milliseconds(200);
+}  // namespace
+
 FrameSource tone(double frequency_hz, double dbov) {
     auto source = std::make_shared<ToneSource>(frequency_hz, dbov);
     return [source](FrameSpan out, uint64_t) {
@@ -42,6 +51,7 @@ EngineHarness::EngineHarness(const MediaEngineConfig& config) {
     if (!engine_) throw std::runtime_error(error);
     engine_->start();
     next_ = Clock::now();
+    last_disturbance_ = next_;
 }
 
 EngineHarness::~EngineHarness() {
@@ -109,10 +119,35 @@ bool EngineHarness::runUntil(const std::function<bool()>& done, std::chrono::mil
             std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count());
         wake.tv_nsec = static_cast<long>((since_epoch - std::chrono::seconds(wake.tv_sec)).count());
         clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, nullptr);
+        const auto woke = Clock::now();
+        const uint64_t skipped_ticks = engine_->metrics().skipped_ticks;
+        if (woke - next_ > kLateWake || skipped_ticks != engine_skipped_ticks_) {
+            last_disturbance_ = woke;
+            ++disturbances_;
+        }
+        engine_skipped_ticks_ = skipped_ticks;
         step();
         next_ += std::chrono::milliseconds(kFrameMs);
     }
     return done();
+}
+
+std::optional<Clock::time_point> EngineHarness::runSteady(std::chrono::milliseconds window) {
+    const auto give_up = Clock::now() + std::chrono::seconds(20);
+    const auto steady_enough = [&] { return Clock::now() - last_disturbance_ >= kSettle + window; };
+    // At least one full window from now, so audio measured since its start is fresh.
+    run(window);
+    if (runUntil(steady_enough, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    give_up - Clock::now()))) {
+        return Clock::now() - window;
+    }
+    return std::nullopt;
+}
+
+std::string unsteadyMessage(const EngineHarness& h) {
+    return "the machine did not keep time for a whole measurement window within 20 s (" +
+           std::to_string(h.disturbances()) +
+           " stalls over 50 ms or skipped media ticks): this host is too loaded to judge audio";
 }
 
 std::vector<ReceivedEvent> EngineHarness::eventsOf(MediaEventKind kind, LegId leg) const {

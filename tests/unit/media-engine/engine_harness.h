@@ -3,6 +3,13 @@
 // source writes a frame that its peer sends (or loses), then every peer
 // reads what came back and the engine's events are drained with their
 // arrival time. Single-threaded apart from the engine's own media thread.
+//
+// Steadiness: a shared 2-core VM can stop the whole process for 100 ms and
+// more (CPU steal, a writeback storm). Audio measured across such a stall
+// shows gaps the engine did not make. The harness notes every disturbance it
+// can see: its own loop waking more than 50 ms late, or the engine skipping
+// ticks (a stall longer than its catch-up). runSteady() runs until a stretch with neither has
+// passed, so a test measures the engine on a machine that kept time.
 #pragma once
 
 #include <chrono>
@@ -10,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "confab/media/media_engine.h"
@@ -50,7 +58,13 @@ class EngineHarness {
     void run(std::chrono::milliseconds duration);
     // Runs until `done()` or `timeout`; true when done.
     bool runUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout);
-    // Tick at which the most recent frame of `peer` was sent, and its time.
+    // Runs until the last `window` (after 200 ms of settling) passed with no
+    // disturbance, and returns the window's start: the time to measure
+    // audioSince(). Nothing when the machine never kept still for that long
+    // within 20 s (the message says how often it stalled).
+    std::optional<Clock::time_point> runSteady(std::chrono::milliseconds window);
+    // Disturbances seen so far (late harness wake-ups, steps with skipped engine ticks).
+    uint64_t disturbances() const { return disturbances_; }
     Clock::time_point now() const { return Clock::now(); }
     uint64_t tick() const { return tick_; }
 
@@ -74,7 +88,13 @@ class EngineHarness {
     std::mt19937 random_{12345};
     uint64_t tick_ = 0;
     Clock::time_point next_{};
+    Clock::time_point last_disturbance_{};
+    uint64_t disturbances_ = 0;
+    uint64_t engine_skipped_ticks_ = 0;
     LegId next_leg_ = 1;
 };
+
+// For a failed runSteady(): what the harness saw.
+std::string unsteadyMessage(const EngineHarness& h);
 
 }  // namespace confab::media::test
