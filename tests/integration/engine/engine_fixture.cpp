@@ -179,6 +179,55 @@ double monotonicMs(std::chrono::steady_clock::time_point at) {
     return std::chrono::duration<double, std::milli>(at.time_since_epoch()).count();
 }
 
+std::chrono::steady_clock::time_point steadyTime(double monotonic_ms) {
+    return std::chrono::steady_clock::time_point(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double, std::milli>(monotonic_ms)));
+}
+
+void expectTalkFollowsSpeech(const std::vector<engine::TalkerChanged>& talk,
+                             const std::vector<double>& speech_starts,
+                             const std::vector<double>& speech_stops, engine::LegId talker,
+                             const harness::HostStallWatch& host_stalls) {
+    ASSERT_EQ(speech_starts.size(), speech_stops.size());
+    const std::size_t spurts = speech_starts.size();
+    constexpr double kEarly = 100;  // ms: a start this early still counts as its spurt's (and fails)
+    for (std::size_t spurt = 0; spurt < spurts; ++spurt) {
+        SCOPED_TRACE("spurt " + std::to_string(spurt));
+        const double from = spurt == 0 ? -1e18 : speech_starts[spurt] - kEarly;
+        const double to = spurt + 1 == spurts ? 1e18 : speech_starts[spurt + 1] - kEarly;
+        std::vector<engine::TalkerChanged> own;
+        for (const auto& t : talk) {
+            const double at = monotonicMs(t.at);
+            if (at >= from && at < to) own.push_back(t);
+        }
+        ASSERT_GE(own.size(), 2u) << "a start and a stop";
+        const auto& started = own.front();
+        const auto& stopped = own.back();
+        EXPECT_EQ(started.leg, talker);
+        EXPECT_EQ(stopped.leg, talker);
+        EXPECT_TRUE(started.talking);
+        EXPECT_FALSE(stopped.talking);
+        const auto spurt_from = steadyTime(speech_starts[spurt]);
+        const auto spurt_to = stopped.at;
+        const auto stalled = host_stalls.hostStalled(spurt_from, spurt_to);
+        const std::string machine = host_stalls.describe(spurt_from, spurt_to);
+        if (stalled.count() == 0) {
+            EXPECT_EQ(own.size(), 2u) << "exactly one start and one stop; " << machine;
+        }
+        const double start_latency = monotonicMs(started.at) - speech_starts[spurt];
+        const double stop_latency = monotonicMs(stopped.at) - speech_stops[spurt];
+        ::testing::Test::RecordProperty("talk_start_latency_ms_" + std::to_string(spurt),
+                                        static_cast<int>(start_latency));
+        ::testing::Test::RecordProperty("talk_stop_latency_ms_" + std::to_string(spurt),
+                                        static_cast<int>(stop_latency));
+        const double allowance = static_cast<double>(stalled.count());
+        EXPECT_GE(start_latency, 0) << "started before the phone spoke";
+        EXPECT_LE(start_latency, 250 + allowance) << machine;
+        EXPECT_GE(stop_latency, 0) << "stopped before the phone fell silent";
+        EXPECT_LE(stop_latency, 1000 + allowance) << machine;
+    }
+}
+
 std::vector<float> readWav(const std::filesystem::path& file) {
     SF_INFO info{};
     SNDFILE* handle = sf_open(file.c_str(), SFM_READ, &info);

@@ -19,6 +19,7 @@
 
 #include "confab/bridge/control_loop.h"
 #include "confab/engine/conference_engine.h"
+#include "confab/harness/host_stall_watch.h"
 #include "confab/harness/process.h"
 #include "confab/harness/temporary_folder.h"
 #include "confab/shared/bridge_config.h"
@@ -82,6 +83,9 @@ protected:
     int engineSipPort() const { return engine_sip_port_; }
 
     harness::TemporaryFolder folder_;
+    // Notes when the VM's host stopped the machine (see HostStallWatch): the
+    // audio tests excuse exactly those stalls and nothing else.
+    harness::HostStallWatch host_stalls_;
 
 private:
     harness::Process simulator_;
@@ -104,8 +108,20 @@ std::string silentPhone(const std::string& number);
 bool waitForRecordedSeconds(const std::filesystem::path& wav, double seconds);
 // The last `seconds` of 8 kHz samples.
 std::vector<float> lastSeconds(const std::vector<float>& samples, double seconds);
-// A steady_clock time as the simulator's CLOCK_MONOTONIC milliseconds.
+// A steady_clock time as the simulator's CLOCK_MONOTONIC milliseconds, and back.
 double monotonicMs(std::chrono::steady_clock::time_point at);
+std::chrono::steady_clock::time_point steadyTime(double monotonic_ms);
+
+// Checks talker events against the simulator's speech schedule (its
+// speech_start/speech_stop times, one pair per spurt). Each spurt owns the
+// events from 100 ms before it began to 100 ms before the next one began. The first must be a start by `talker`, 0-250 ms after the
+// phone began; the last a stop, 0-1000 ms after it fell silent; and there
+// must be exactly one of each. A stall the host made (see HostStallWatch)
+// within the spurt may split it and lengthens both bounds by its length.
+void expectTalkFollowsSpeech(const std::vector<engine::TalkerChanged>& talk,
+                             const std::vector<double>& speech_starts,
+                             const std::vector<double>& speech_stops, engine::LegId talker,
+                             const harness::HostStallWatch& host_stalls);
 
 // Mono 8 kHz samples of a WAV file (empty if unreadable).
 std::vector<float> readWav(const std::filesystem::path& file);

@@ -1,7 +1,8 @@
 // A dial-in INVITE flood against a live conference: three phones on the real
 // PSTN simulator, each playing its own tone, while the bridge's SIP port takes
 // 2000 raw INVITEs back to back and then a paced stream from sipp. The legs
-// stay connected, every phone keeps hearing the other two without gaps
+// stay connected, every phone keeps hearing the other two without gaps (over
+// 60 ms; a stall the VM's host made, seen by HostStallWatch, is excused)
 // through the flood, the refusals are counted, and a new dial still connects.
 // The flood is handled on the control thread; the media thread must not
 // notice it.
@@ -227,6 +228,7 @@ TEST_F(EngineFloodTest, InviteFloodLeavesALiveConferenceUndisturbed) {
                                      std::to_string(media.skipped_ticks) + " skipped ticks, longest tick " +
                                      std::to_string(media.max_tick_us) + " us";
     const auto flood_ms = std::chrono::duration_cast<std::chrono::milliseconds>(flood_end - flood_start);
+    const auto host_stall = host_stalls_.longestHostStall(flood_start, flood_end);
 
     EXPECT_EQ(disturbed_checks, 0u) << "of " << checks << " checks, a leg was not connected";
     EXPECT_EQ(sipp.exitCode(), 0) << "every paced INVITE got its 403:\n"
@@ -308,9 +310,11 @@ TEST_F(EngineFloodTest, InviteFloodLeavesALiveConferenceUndisturbed) {
         EXPECT_GT(second, -35.0);
         EXPECT_LT(std::abs(first - second), 3.0) << "the other two are not within 3 dB";
         EXPECT_LT(own, std::min(first, second) - 30.0) << "a phone hears itself";
-        EXPECT_LE(longest, kMaxGapSeconds + 1e-9)
+        // A stall the VM's host made (steal time, not the flood) is excused by its length.
+        const double excused = std::chrono::duration<double>(host_stall).count();
+        EXPECT_LE(longest, kMaxGapSeconds + excused + 1e-9)
             << "the mix broke up during the flood; gaps: " << describe(gaps) << "; " << media_thread << "; "
-            << simulatorLateTicks();
+            << simulatorLateTicks() << "; " << host_stalls_.describe(flood_start, flood_end);
     }
 }
 

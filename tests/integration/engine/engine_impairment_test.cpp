@@ -103,23 +103,7 @@ TEST_F(EngineImpairmentTest, TalkerEventsFollowTheSpeechScheduleDespiteLoss) {
     const auto sim_stops = sim_times("speech_stop");
     ASSERT_EQ(sim_starts.size(), 2u);
     ASSERT_EQ(sim_stops.size(), 2u);
-    ASSERT_EQ(talk.size(), 4u) << "exactly one start and one stop per spurt";
-    for (std::size_t spurt = 0; spurt < 2; ++spurt) {
-        const auto& started = talk[2 * spurt];
-        const auto& stopped = talk[2 * spurt + 1];
-        EXPECT_EQ(started.leg, talker.value());
-        EXPECT_EQ(stopped.leg, talker.value());
-        EXPECT_TRUE(started.talking);
-        EXPECT_FALSE(stopped.talking);
-        const double start_latency = monotonicMs(started.at) - sim_starts[spurt];
-        const double stop_latency = monotonicMs(stopped.at) - sim_stops[spurt];
-        RecordProperty("talk_start_latency_ms_" + std::to_string(spurt), static_cast<int>(start_latency));
-        RecordProperty("talk_stop_latency_ms_" + std::to_string(spurt), static_cast<int>(stop_latency));
-        EXPECT_GE(start_latency, 0) << "started before the phone spoke";
-        EXPECT_LE(start_latency, 250) << "spurt " << spurt;
-        EXPECT_GE(stop_latency, 0) << "stopped before the phone fell silent";
-        EXPECT_LE(stop_latency, 1000) << "spurt " << spurt;
-    }
+    expectTalkFollowsSpeech(talk, sim_starts, sim_stops, talker.value(), host_stalls_);
 }
 
 }  // namespace
