@@ -1,0 +1,1 @@
+// The translation unit that builds confab-test-pch's precompiled header.
