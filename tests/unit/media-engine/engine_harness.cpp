@@ -144,6 +144,22 @@ std::optional<Clock::time_point> EngineHarness::runSteady(std::chrono::milliseco
     return std::nullopt;
 }
 
+std::string talkedThroughout(const EngineHarness& h, LegId leg, Clock::time_point steady_from) {
+    const auto started = h.eventsOf(MediaEventKind::TalkStarted, leg);
+    const auto stopped = h.eventsOf(MediaEventKind::TalkStopped, leg);
+    const std::string counts = "leg " + std::to_string(leg) + ": " + std::to_string(started.size()) +
+                               " talk starts, " + std::to_string(stopped.size()) + " stops";
+    if (started.empty()) return counts + ", never talking";
+    if (h.disturbances() == 0 && (started.size() != 1 || !stopped.empty())) {
+        return counts + ", with no stall of the machine";
+    }
+    for (const auto& e : stopped) {
+        if (e.received >= steady_from) return counts + ", one inside the steady window";
+    }
+    if (stopped.size() + 1 != started.size()) return counts + ", not talking at the end";
+    return "";
+}
+
 std::string unsteadyMessage(const EngineHarness& h) {
     return "the machine did not keep time for a whole measurement window within 20 s (" +
            std::to_string(h.disturbances()) +

@@ -94,6 +94,12 @@ class EngineHarness {
     LegId next_leg_ = 1;
 };
 
+// "" when `leg` talked throughout: one TalkStarted and no TalkStopped, or,
+// when the machine stalled (a stall is silence to the detector), no stop
+// inside the steady window that began at `steady_from` and the leg still
+// talking at the end. Otherwise what was wrong.
+std::string talkedThroughout(const EngineHarness& h, LegId leg, Clock::time_point steady_from);
+
 // For a failed runSteady(): what the harness saw.
 std::string unsteadyMessage(const EngineHarness& h);
 

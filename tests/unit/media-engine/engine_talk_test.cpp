@@ -96,19 +96,8 @@ TEST(MediaEngineTalk, TenPercentLossKeepsTalkersAndLeavesNoLongGaps) {
     const auto from = h.runSteady(milliseconds(2400));
     ASSERT_TRUE(from) << unsteadyMessage(h);
 
-    for (const LegId leg : {leg_b, leg_c}) {
-        const auto started = h.eventsOf(MediaEventKind::TalkStarted, leg);
-        const auto stopped = h.eventsOf(MediaEventKind::TalkStopped, leg);
-        ASSERT_FALSE(started.empty()) << "leg " << leg;
-        if (h.disturbances() == 0) {
-            EXPECT_EQ(started.size(), 1u) << "leg " << leg;
-            EXPECT_TRUE(stopped.empty()) << "leg " << leg;
-        }
-        for (const auto& e : stopped) {
-            EXPECT_LT(e.received, *from) << "leg " << leg << ": loss alone stopped the talker";
-        }
-        EXPECT_EQ(stopped.size() + 1, started.size()) << "leg " << leg << " ends talking";
-    }
+    // Loss alone never stops a talker.
+    for (const LegId leg : {leg_b, leg_c}) EXPECT_EQ(talkedThroughout(h, leg, *from), "");
     auto heard = listener.audioSince(*from);
     ASSERT_GT(heard.size(), 8000u * 2);
     heard.resize(heard.size() - 1600);  // the tail may still be in flight
