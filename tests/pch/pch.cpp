@@ -1,1 +1,0 @@
-// The translation unit that builds confab-test-pch's precompiled header.
