@@ -442,6 +442,7 @@ void XmppWorker::afterLogin() {
     }
     upload_service_.clear();
     upload_requests_.clear();
+    room_configurations_.clear();
     const gloox::JID domain(client_->jid().server());
     client_->disco()->getDiscoInfo(domain, "", this, kDiscoContext);
     client_->disco()->getDiscoItems(domain, "", this, kDiscoContext);

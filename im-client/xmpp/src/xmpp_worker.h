@@ -183,6 +183,8 @@ class XmppWorker : public QObject,
     void handleDiscoError(const gloox::JID& from, const gloox::Error* error, int context) override;
     bool handleIq(const gloox::IQ& iq) override;
     void handleIqID(const gloox::IQ& iq, int context) override;
+    // A room we created whose instant configuration the server has not accepted yet.
+    bool configuringRoom(const QString& room) const;
     void contactUpdated(const gloox::JID& jid);
     void handleRoomPresence(const gloox::Presence& presence, const QString& room);
     bool trustedEventSender(const QString& bare_from) const;
@@ -214,6 +216,7 @@ class XmppWorker : public QObject,
     bool bridge_set_by_user_ = false;
     QString upload_service_;
     QMap<int, QString> upload_requests_;  // IQ context -> request_id
+    QMap<int, QString> room_configurations_;  // IQ context -> a room we created, not yet open
     int next_context_ = 100;
 };
 

@@ -1,5 +1,7 @@
 // XmppWorker's gloox handlers for what arrives: messages, presence, roster,
 // service discovery and IQ answers. Worker thread only (see xmpp_worker.h).
+#include <algorithm>
+
 #include <gloox/client.h>
 #include <gloox/dataform.h>
 #include <gloox/disco.h>
@@ -252,21 +254,23 @@ void XmppWorker::handleRoomPresence(const gloox::Presence& presence, const QStri
     info.show = info.available ? showOf(presence.presence()) : PresenceShow::Offline;
     info.status_text = capText(QString::fromStdString(presence.status()), kMaxShortTextLength);
 
-    if (info.is_self && info.available && occupant->roomCreated()) {
+    if (info.is_self && info.available && occupant->roomCreated() && !configuringRoom(room)) {
         // We created it: accept the default configuration ("instant room",
         // XEP-0045 10.1.2), or the server keeps it locked for everyone else.
-        auto iq = std::make_unique<gloox::Tag>("iq");
-        iq->addAttribute("type", "set");
-        iq->addAttribute("to", room.toStdString());
-        iq->addAttribute("id", protocol::newStanzaId());
-        auto* query = new gloox::Tag(iq.get(), "query");
-        query->setXmlns("http://jabber.org/protocol/muc#owner");
-        auto* form = new gloox::Tag(query, "x");
+        // The join is reported when the server has accepted it (handleIqID):
+        // until then nobody else can enter.
+        gloox::Tag query("query");
+        query.setXmlns("http://jabber.org/protocol/muc#owner");
+        auto* form = new gloox::Tag(&query, "x");
         form->setXmlns("jabber:x:data");
         form->addAttribute("type", "submit");
-        send(std::move(iq));
+        gloox::IQ iq(gloox::IQ::Set, gloox::JID(room.toStdString()), client_->getID());
+        iq.addExtension(outgoingPayload(query));
+        const int context = next_context_++;
+        room_configurations_.insert(context, room);
+        client_->send(iq, this, context);
     }
-    if (info.is_self && info.available && !joined_rooms_.contains(room)) {
+    if (info.is_self && info.available && !joined_rooms_.contains(room) && !configuringRoom(room)) {
         joined_rooms_.insert(room);
         emit roomJoined(room);
     }
@@ -403,11 +407,28 @@ void XmppWorker::handleDiscoInfo(const gloox::JID& from, const gloox::Disco::Inf
 
 void XmppWorker::handleDiscoError(const gloox::JID&, const gloox::Error*, int) {}
 
-// ---- IQ answers (upload slots) ----
+// ---- IQ answers (upload slots, new rooms' configuration) ----
 
 bool XmppWorker::handleIq(const gloox::IQ&) { return false; }
 
+bool XmppWorker::configuringRoom(const QString& room) const {
+    return std::find(room_configurations_.cbegin(), room_configurations_.cend(), room) !=
+           room_configurations_.cend();
+}
+
 void XmppWorker::handleIqID(const gloox::IQ& iq, int context) {
+    if (const auto configured = room_configurations_.find(context);
+        configured != room_configurations_.end()) {
+        // The room we created is open now (or its configuration was refused
+        // and it stays ours alone): either way we are in it.
+        const QString room = configured.value();
+        room_configurations_.erase(configured);
+        if (rooms_.contains(room) && !joined_rooms_.contains(room)) {
+            joined_rooms_.insert(room);
+            emit roomJoined(room);
+        }
+        return;
+    }
     const auto found = upload_requests_.find(context);
     if (found == upload_requests_.end()) {
         return;
