@@ -1,6 +1,5 @@
 #include "confab/harness/host_stall_watch.h"
 
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -52,11 +51,7 @@ void HostStallWatch::run() {
             std::lock_guard lock(mutex_);
             if (stop_) return;
         }
-        const auto since_epoch = due.time_since_epoch();
-        timespec wake{};
-        wake.tv_sec = static_cast<time_t>(std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count());
-        wake.tv_nsec = static_cast<long>((since_epoch - std::chrono::seconds(wake.tv_sec)).count());
-        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wake, nullptr);
+        std::this_thread::sleep_until(due);
         const auto woke = Clock::now();
         const uint64_t steal_now = machineStealMs();
         if (woke - due > kStallThreshold) {
